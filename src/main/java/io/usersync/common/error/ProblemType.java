@@ -1,0 +1,51 @@
+package io.usersync.common.error;
+
+/**
+ * The single table from failure kind to HTTP status. Every error the API returns is one of these, rendered as
+ * RFC 9457 problem+json whose {@code type} is {@code https://usersync.io/problems/<code>} and whose
+ * {@code code} is the stable machine-readable name below.
+ */
+public enum ProblemType {
+    INVALID_REQUEST(400, "The request is not valid"),
+    MALFORMED_JSON(400, "The request body is not valid JSON"),
+    UNKNOWN_FIELD(400, "The request body has a field this endpoint does not accept"),
+    INVALID_ID(400, "An identifier in the request is not a valid id"),
+    UNAUTHENTICATED(401, "A valid bearer token is required"),
+    FORBIDDEN(403, "Your role does not allow this operation"),
+    NOT_FOUND(404, "No such resource"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "The requested media type is not available"),
+    CONFLICT(409, "The request conflicts with the current state"),
+    EMAIL_TAKEN(409, "Another user of this client account already has this email"),
+    LAST_ADMINISTRATOR(409, "A client account must keep at least one active administrator"),
+    ADMINISTRATOR_MUST_BE_DEMOTED(409, "Remove the administrator role before deactivating this user"),
+    USER_LIMIT_REACHED(409, "The client account is at its user limit"),
+    CONCURRENT_MODIFICATION(409, "The resource was changed concurrently; retry"),
+    PAYLOAD_TOO_LARGE(413, "The request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    UNPROCESSABLE(422, "The request cannot be processed in the current state"),
+    RATE_LIMITED(429, "Too many requests"),
+    INTERNAL(500, "Internal error"),
+    UNAVAILABLE(503, "A dependency is unavailable; retry later");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Stable kebab-case code used in the problem {@code type} URI and the {@code code} member. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,257 @@
+package io.usersync.tenant;
+
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.usersync.common.Ids;
+import io.usersync.common.Page;
+import io.usersync.common.error.DomainException;
+import io.usersync.common.error.ProblemType;
+import io.usersync.common.time.AppClock;
+import io.usersync.events.Outbox;
+import io.usersync.events.OutboxEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * MSPs and client accounts. Every read and write is scoped by the {@link Caller}; an id outside the caller's
+ * tenancy is reported as not found. Every status or billing-model change is recorded with time and actor and
+ * published to billing through the outbox in the same transaction.
+ */
+@ApplicationScoped
+@Transactional
+public class TenantService {
+
+    @Inject
+    AppClock clock;
+
+    @Inject
+    Outbox outbox;
+
+    // ---------------------------------------------------------------- MSPs
+
+    public Msp createMsp(Caller caller, String name, boolean paymentMethodOnFile) {
+        caller.requireAtLeast(Role.OPERATOR);
+        Msp msp = new Msp();
+        msp.id = Ids.newId();
+        msp.name = requireName(name, "name");
+        msp.createdAt = clock.now();
+        msp.paymentMethodOnFile = paymentMethodOnFile;
+        msp.persist();
+        outbox.append(OutboxEvent.mspCreated(Ids.newId(), msp.id, msp.createdAt, paymentMethodOnFile));
+        return msp;
+    }
+
+    public Page<Msp> listMsps(Caller caller, UUID after, int limit) {
+        caller.requireAtLeast(Role.OPERATOR);
+        List<Msp> rows = after == null
+                ? Msp.<Msp>findAll(Sort.by("id")).page(0, limit + 1).list()
+                : Msp.<Msp>find("id > ?1", Sort.by("id"), after).page(0, limit + 1).list();
+        return Page.of(rows, limit, m -> m.id);
+    }
+
+    /** An MSP visible to the caller: operators see all, MSP admins their own. */
+    public Msp getMsp(Caller caller, UUID mspId) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        Msp msp = Msp.findById(mspId);
+        if (msp == null || !caller.canSeeMsp(mspId)) {
+            throw DomainException.notFound("MSP");
+        }
+        return msp;
+    }
+
+    public Msp updateMsp(Caller caller, UUID mspId, String name, Boolean paymentMethodOnFile) {
+        Msp msp = getMsp(caller, mspId);
+        if (name != null) {
+            caller.requireAtLeast(Role.OPERATOR);
+            msp.name = requireName(name, "name");
+        }
+        if (paymentMethodOnFile != null && paymentMethodOnFile != msp.paymentMethodOnFile) {
+            msp.paymentMethodOnFile = paymentMethodOnFile;
+            outbox.append(OutboxEvent.mspPaymentMethod(Ids.newId(), msp.id, clock.now(), paymentMethodOnFile));
+        }
+        return msp;
+    }
+
+    // ---------------------------------------------------------------- client accounts
+
+    /**
+     * Creates a client account (its first administrator is created by the caller of this method in the same
+     * transaction, see {@code ClientOnboarding}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ClientAccount createClient(Caller caller, UUID mspId, String name, ClientStatus status,
+            BillingModel billingModel, Integer userLimit) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        if (Msp.findById(mspId) == null || !caller.canSeeMsp(mspId)) {
+            throw DomainException.notFound("MSP");
+        }
+        ClientAccount client = new ClientAccount();
+        client.id = Ids.newId();
+        client.mspId = mspId;
+        client.name = requireName(name, "name");
+        client.status = status == null ? ClientStatus.TRIAL : status;
+        client.billingModel = billingModel == null ? BillingModel.MONTHLY : billingModel;
+        client.userLimit = validLimit(userLimit);
+        client.createdAt = clock.now();
+        client.persist();
+        recordChange(caller, client, ClientStatusChange.Kind.CREATED, null, null, client.createdAt);
+        return client;
+    }
+
+    public Page<ClientAccount> listClients(Caller caller, UUID mspId, ClientStatus status, UUID after, int limit) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        if (!caller.canSeeMsp(mspId) || Msp.findById(mspId) == null) {
+            throw DomainException.notFound("MSP");
+        }
+        StringBuilder query = new StringBuilder("mspId = :msp and deletedAt is null");
+        Parameters params = Parameters.with("msp", mspId);
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (after != null) {
+            query.append(" and id > :after");
+            params.and("after", after);
+        }
+        List<ClientAccount> rows = ClientAccount.<ClientAccount>find(query.toString(), Sort.by("id"), params)
+                .page(0, limit + 1).list();
+        return Page.of(rows, limit, c -> c.id);
+    }
+
+    /** A live client account visible to the caller, or 404. */
+    public ClientAccount getClient(Caller caller, UUID clientId) {
+        ClientAccount client = ClientAccount.findById(clientId);
+        return visible(caller, client);
+    }
+
+    /**
+     * Like {@link #getClient} but takes the row lock that serialises every change to the client's users, so the
+     * administrator and user-limit invariants hold under concurrency.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ClientAccount lockClient(Caller caller, UUID clientId) {
+        // Plain FOR UPDATE: Hibernate's MySQL dialect would emit "FOR UPDATE OF", which MariaDB rejects.
+        EntityManager em = ClientAccount.getEntityManager();
+        List<?> locked = em.createNativeQuery("SELECT id FROM client_account WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, clientId).getResultList();
+        if (locked.isEmpty()) {
+            throw DomainException.notFound("Client account");
+        }
+        ClientAccount client = ClientAccount.findById(clientId);
+        em.refresh(client);
+        return visible(caller, client);
+    }
+
+    public ClientAccount updateClient(Caller caller, UUID clientId, String name, Integer userLimit,
+            boolean clearUserLimit, long activeUsers) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        ClientAccount client = lockClient(caller, clientId);
+        if (name != null) {
+            client.name = requireName(name, "name");
+        }
+        if (clearUserLimit) {
+            client.userLimit = null;
+        } else if (userLimit != null) {
+            int limit = validLimit(userLimit);
+            if (limit < activeUsers) {
+                throw new DomainException(ProblemType.CONFLICT, "userLimit " + limit + " is below the "
+                        + activeUsers + " users already active; deactivate users first",
+                        List.of(new DomainException.FieldProblem("userLimit", "below the current active users")));
+            }
+            client.userLimit = limit;
+        }
+        return client;
+    }
+
+    public ClientAccount changeStatus(Caller caller, UUID clientId, ClientStatus status) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        ClientAccount client = lockClient(caller, clientId);
+        if (client.status != status) {
+            ClientStatus old = client.status;
+            client.status = status;
+            recordChange(caller, client, ClientStatusChange.Kind.STATUS, old, client.billingModel, clock.now());
+        }
+        return client;
+    }
+
+    public ClientAccount changeBillingModel(Caller caller, UUID clientId, BillingModel model) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        ClientAccount client = lockClient(caller, clientId);
+        if (client.billingModel != model) {
+            BillingModel old = client.billingModel;
+            client.billingModel = model;
+            recordChange(caller, client, ClientStatusChange.Kind.BILLING_MODEL, client.status, old, clock.now());
+        }
+        return client;
+    }
+
+    /** Soft-deletes a client account: it disappears from the API and stops being billed from now on. */
+    public void deleteClient(Caller caller, UUID clientId) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        ClientAccount client = lockClient(caller, clientId);
+        client.deletedAt = clock.now();
+        recordChange(caller, client, ClientStatusChange.Kind.DELETED, client.status, client.billingModel,
+                client.deletedAt);
+    }
+
+    public Page<ClientStatusChange> statusHistory(Caller caller, UUID clientId, UUID after, int limit) {
+        ClientAccount client = getClient(caller, clientId);
+        List<ClientStatusChange> rows = (after == null
+                ? ClientStatusChange.<ClientStatusChange>find("mspId = ?1 and clientId = ?2", Sort.by("id"),
+                        client.mspId, client.id)
+                : ClientStatusChange.<ClientStatusChange>find("mspId = ?1 and clientId = ?2 and id > ?3",
+                        Sort.by("id"), client.mspId, client.id, after)).page(0, limit + 1).list();
+        return Page.of(rows, limit, c -> c.id);
+    }
+
+    private void recordChange(Caller caller, ClientAccount client, ClientStatusChange.Kind kind,
+            ClientStatus oldStatus, BillingModel oldModel, Instant at) {
+        ClientStatusChange change = new ClientStatusChange();
+        change.id = Ids.newId();
+        change.mspId = client.mspId;
+        change.clientId = client.id;
+        change.kind = kind;
+        change.oldStatus = oldStatus;
+        change.newStatus = client.status;
+        change.oldBillingModel = oldModel;
+        change.newBillingModel = client.billingModel;
+        change.actor = caller.subject();
+        change.occurredAt = at;
+        change.persist();
+        outbox.append(OutboxEvent.clientState(change.id, client.mspId, client.id, at, client.status,
+                client.billingModel, client.isDeleted()));
+    }
+
+    private static ClientAccount visible(Caller caller, ClientAccount client) {
+        if (client == null || client.isDeleted() || !caller.canSeeClient(client.mspId, client.id)) {
+            throw DomainException.notFound("Client account");
+        }
+        return client;
+    }
+
+    static String requireName(String name, String field) {
+        if (name == null || name.isBlank()) {
+            throw DomainException.invalidField(field, "must not be blank");
+        }
+        String stripped = name.strip();
+        if (stripped.length() > 200) {
+            throw DomainException.invalidField(field, "must be at most 200 characters");
+        }
+        if (stripped.codePoints().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalidField(field, "must not contain control characters");
+        }
+        return stripped;
+    }
+
+    private static Integer validLimit(Integer limit) {
+        if (limit != null && (limit < 1 || limit > 10_000_000)) {
+            throw DomainException.invalidField("userLimit", "must be from 1 to 10000000");
+        }
+        return limit;
+    }
+}
