@@ -77,16 +77,24 @@ public class ConnectionService {
         if (provider == null) {
             throw DomainException.invalidField("provider", "must be M365 or GOOGLE");
         }
+        if (settings.credentials() == null) {
+            throw DomainException.invalidField("credentials", "are required");
+        }
+        // Input first (400), then state (409).
+        Credentials credentials = validCredentials(provider, settings.credentials());
+        PoolSpec pool = validPool(provider, settings.pool() == null ? PoolSpec.everyone() : settings.pool());
+        int schedule = validSchedule(settings.scheduleMinutes() == null ? config.schedule().defaultMinutes()
+                : settings.scheduleMinutes());
+        int percent = validPercent(settings.massDeactivationPercent() == null
+                ? config.guard().massDeactivationPercent() : settings.massDeactivationPercent());
+        int minimum = validMinimum(settings.massDeactivationMinimum() == null
+                ? config.guard().massDeactivationMinimum() : settings.massDeactivationMinimum());
         if (DirectoryConnection.count("mspId = ?1 and clientId = ?2 and provider = ?3", client.mspId, client.id,
                 provider) > 0) {
             throw new DomainException(ProblemType.CONFLICT, "This client account already has a " + provider
                     + " connection; change it instead of creating another",
                     List.of(new DomainException.FieldProblem("provider", "already connected")));
         }
-        if (settings.credentials() == null) {
-            throw DomainException.invalidField("credentials", "are required");
-        }
-        PoolSpec pool = settings.pool() == null ? PoolSpec.everyone() : settings.pool();
         Instant now = clock.now();
         DirectoryConnection connection = new DirectoryConnection();
         connection.id = Ids.newId();
@@ -94,14 +102,11 @@ public class ConnectionService {
         connection.clientId = client.id;
         connection.provider = provider;
         connection.enabled = settings.enabled() == null || settings.enabled();
-        connection.scheduleMinutes = validSchedule(settings.scheduleMinutes() == null
-                ? config.schedule().defaultMinutes() : settings.scheduleMinutes());
-        connection.massDeactivationPercent = validPercent(settings.massDeactivationPercent() == null
-                ? config.guard().massDeactivationPercent() : settings.massDeactivationPercent());
-        connection.massDeactivationMinimum = validMinimum(settings.massDeactivationMinimum() == null
-                ? config.guard().massDeactivationMinimum() : settings.massDeactivationMinimum());
-        applyPool(connection, validPool(provider, pool));
-        storeCredentials(connection, validCredentials(provider, settings.credentials()), now);
+        connection.scheduleMinutes = schedule;
+        connection.massDeactivationPercent = percent;
+        connection.massDeactivationMinimum = minimum;
+        applyPool(connection, pool);
+        storeCredentials(connection, credentials, now);
         connection.nextDueAt = now;
         connection.createdAt = now;
         connection.updatedAt = now;
