@@ -34,18 +34,24 @@ public class CredentialCipher {
 
     @Inject
     public CredentialCipher(CryptoConfig config) {
-        config.keys().forEach((id, base64) -> {
+        for (String pair : config.keys().split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalStateException("usersync.crypto.keys must be comma-separated id:base64 pairs");
+            }
+            String id = pair.substring(0, colon).strip();
+            String base64 = pair.substring(colon + 1);
             byte[] key;
             try {
                 key = Base64.getDecoder().decode(base64.strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("usersync.crypto.keys." + id + " is not base64");
+                throw new IllegalStateException("usersync.crypto.keys: key '" + id + "' is not base64");
             }
             if (key.length != 32) {
-                throw new IllegalStateException("usersync.crypto.keys." + id + " must be 32 bytes (AES-256)");
+                throw new IllegalStateException("usersync.crypto.keys: key '" + id + "' must be 32 bytes (AES-256)");
             }
             keys.put(id, new SecretKeySpec(key, "AES"));
-        });
+        }
         this.activeKeyId = config.activeKeyId();
         if (!keys.containsKey(activeKeyId)) {
             throw new IllegalStateException("usersync.crypto.active-key-id names no configured key");

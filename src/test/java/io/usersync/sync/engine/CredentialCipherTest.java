@@ -65,8 +65,9 @@ class CredentialCipherTest {
             }
 
             @Override
-            public Map<String, String> keys() {
-                return keys;
+            public String keys() {
+                return keys.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(","));
             }
         });
     }
