@@ -88,7 +88,7 @@ public final class DemoWorkspace {
         w.addMember(staff, ken);
         ServiceAccount account = w.createServiceAccount("usersync-demo");
         w.authorizeDelegation(account.clientId(), SCOPES);
-        return new Connection(account.keyJson(), ADMIN, w.customerId(), w.primaryDomain(),
+        return new Connection(account.keyJson(), ADMIN, w.customerId(), DOMAIN,
                 Map.of("engineering@acme.example", engineering, "sales@acme.example", sales,
                         "all-staff@acme.example", staff));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.usersync.emulator.google.DemoWorkspace;
 import io.usersync.emulator.google.FaultRule;
 import io.usersync.emulator.google.FaultRule.Target;
 import io.usersync.emulator.google.GoogleEmulator;
@@ -471,5 +472,20 @@ class GoogleConnectorTest {
             assertTrue(elsewhere.requests().isEmpty());
             assertEquals(2, emulator().tokenRequests(), "tokens came from the configured endpoint");
         }
+    }
+
+    @Test
+    void theDemoWorkspaceSyncsWithItsOwnGeneratedKey() throws Exception {
+        DemoWorkspace.Connection demo = DemoWorkspace.load(emulator());
+        Credentials credentials = new Credentials.Google(demo.serviceAccountKeyJson(), demo.adminSubject(),
+                "my_customer", null);
+        Map<String, DirectoryUser> everyone = read(credentials, PoolSpec.everyone()).byId();
+        assertEquals(10, everyone.size(), "nine users and the administrator");
+        assertEquals(2, everyone.values().stream().filter(u -> !u.enabled()).count(), "one suspended, one archived");
+        Read staff = read(credentials, groups("all-staff@acme.example"));
+        assertEquals(7, staff.userCount(), "two nested groups and one direct member");
+        assertEquals(3, read(credentials, units("/Sales")).userCount(), "/Sales and /Sales/EMEA");
+        assertTrue(demo.createConnectionBody().contains("\"provider\" : \"GOOGLE\""), demo.createConnectionBody());
+        assertFalse(demo.toString().contains("PRIVATE KEY"));
     }
 }
