@@ -80,6 +80,12 @@ final class GraphApi {
         }
         String[] segments = path.substring("/v1.0/".length()).split("/");
         MultiMap query = request.params();
+        boolean listing = segments.length == 1 && segments[0].equals("users")
+                || segments.length == 2 && segments[0].equals("users") && isDelta(segments[1])
+                || segments.length >= 3 && segments[0].equals("groups") && segments[2].equals("transitiveMembers");
+        if (listing) {
+            record(request, tenant);
+        }
         if (segments.length == 1 && segments[0].equals("users")) {
             listUsers(request, tenant, query);
         } else if (segments.length == 2 && segments[0].equals("users") && isDelta(segments[1])) {
@@ -282,12 +288,16 @@ final class GraphApi {
         ok(request, out.append('}'));
     }
 
-    /** Records and counts a listing request and injects the page's fault, if any. @return whether to serve it */
-    private boolean beginListing(HttpServerRequest request, GraphTenant tenant, int page) {
+    /** Records and counts a listing request, whatever its outcome. */
+    private static void record(HttpServerRequest request, GraphTenant tenant) {
         Map<String, String> params = new LinkedHashMap<>();
         request.params().forEach(e -> params.put(e.getKey(), e.getValue()));
         tenant.record(new GraphTenant.RecordedRequest(request.method().name(), request.path(), params,
                 request.getHeader("Prefer")));
+    }
+
+    /** Injects the page's fault, if any. @return whether to serve the page */
+    private boolean beginListing(HttpServerRequest request, GraphTenant tenant, int page) {
         GraphTenant.FaultRule rule = tenant.takeFault(page);
         if (rule == null) {
             return true;
