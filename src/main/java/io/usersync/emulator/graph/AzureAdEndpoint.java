@@ -169,7 +169,7 @@ final class AzureAdEndpoint {
     }
 
     private void instanceDiscovery(HttpServerRequest request) {
-        String host = request.getHeader("Host");
+        String host = GraphApi.authority(request);
         request.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end("{\"tenant_discovery_endpoint\":\"https://" + host + "/common/v2.0/.well-known/"
                         + "openid-configuration\",\"api-version\":\"1.1\",\"metadata\":[{\"preferred_network\":\""
@@ -177,7 +177,7 @@ final class AzureAdEndpoint {
     }
 
     private void openIdConfiguration(HttpServerRequest request, String tenant) {
-        String issuerHost = "https://" + request.getHeader("Host");
+        String issuerHost = "https://" + GraphApi.authority(request);
         request.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end("{\"token_endpoint\":\"" + tokenEndpoint(request, tenant) + "\",\"issuer\":\"" + issuerHost
                         + "/" + tenant + "/v2.0\",\"authorization_endpoint\":\"" + issuerHost + "/" + tenant
@@ -186,7 +186,7 @@ final class AzureAdEndpoint {
     }
 
     private static String tokenEndpoint(HttpServerRequest request, String tenant) {
-        return "https://" + request.getHeader("Host") + "/" + tenant + "/oauth2/v2.0/token";
+        return "https://" + GraphApi.authority(request) + "/" + tenant + "/oauth2/v2.0/token";
     }
 
     private static void refuse(HttpServerRequest request, int status, String error, int code, String description) {

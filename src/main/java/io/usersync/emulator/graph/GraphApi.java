@@ -501,8 +501,16 @@ final class GraphApi {
     }
 
     private static String base(HttpServerRequest request) {
-        String host = request.getHeader("Host");
-        return (request.isSSL() ? "https://" : "http://") + host + "/v1.0";
+        return (request.isSSL() ? "https://" : "http://") + authority(request) + "/v1.0";
+    }
+
+    /** Host and port the client addressed (Host header, or :authority over HTTP/2), else the listener's own. */
+    static String authority(HttpServerRequest request) {
+        io.vertx.core.net.HostAndPort authority = request.authority();
+        if (authority != null) {
+            return authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+        }
+        return "127.0.0.1:" + request.localAddress().port();
     }
 
     // ---------------------------------------------------------------- responses
