@@ -37,8 +37,9 @@ public record DemoDataset(GraphTenant tenant, String allStaff, String engineerin
         for (int i = 0; i < people.size(); i++) {
             String[] p = people.get(i);
             String email = p[0] + "@" + DOMAIN;
+            String alias = p[1].toLowerCase(java.util.Locale.ROOT) + "@" + DOMAIN;
             String id = tenant.addUser(GraphUser.member(email, p[1], p[2])
-                    .withProxyAddresses("SMTP:" + email, "smtp:" + p[1].toLowerCase(java.util.Locale.ROOT) + "@" + DOMAIN));
+                    .withProxyAddresses("SMTP:" + email, "smtp:" + alias));
             tenant.addMember(i % 2 == 0 ? engineering : allStaff, id);
         }
         // A user without a mailbox: the service falls back to the UPN.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.usersync.emulator.graph.DemoDataset;
 import io.usersync.emulator.graph.GraphFault;
 import io.usersync.emulator.graph.GraphTenant;
 import io.usersync.emulator.graph.GraphUser;
@@ -19,6 +20,7 @@ import io.usersync.sync.port.DirectoryPage;
 import io.usersync.sync.port.DirectoryUser;
 import io.usersync.sync.port.PoolSpec;
 import io.usersync.sync.port.ReadMode;
+import io.usersync.testing.GraphEmulatorResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,5 +222,22 @@ class M365ConnectorTest {
         assertEquals(DirectoryException.Kind.AUTHENTICATION, unknown.kind(), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("AADSTS90002"), unknown.getMessage());
         assertFalse(unknown.getMessage().contains(GraphFixture.SECRET));
+    }
+
+    @Test
+    void theDemoDatasetReadsAsDocumented() throws Exception {
+        DemoDataset demo = GraphEmulatorResource.emulator().loadDemoDataset();
+        Credentials.M365 credentials = new Credentials.M365(DemoDataset.TENANT_ID, DemoDataset.CLIENT_ID,
+                DemoDataset.CLIENT_SECRET, null, null);
+        List<DirectoryUser> everyone = read(credentials, PoolSpec.everyone(), ReadMode.FULL, null).users();
+        assertEquals(13, everyone.size());
+        assertEquals(1, everyone.stream().filter(DirectoryUser::guest).count());
+        assertEquals(1, everyone.stream().filter(u -> !u.enabled()).count());
+        assertTrue(everyone.stream().anyMatch(u -> u.primaryEmail().equals("radia.perlman@" + DemoDataset.DOMAIN)
+                && u.aliases().equals(List.of("radia@personal.example"))));
+        Read staff = read(credentials, new PoolSpec(false, List.of(demo.allStaff()), List.of(), false), ReadMode.FULL,
+                null);
+        assertEquals(12, staff.users().size(), "All Staff includes Engineering (nested) but not the guest");
+        assertNull(staff.deltaToken(), "group pools have no delta");
     }
 }
