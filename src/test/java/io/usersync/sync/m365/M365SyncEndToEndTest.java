@@ -305,4 +305,24 @@ class M365SyncEndToEndTest {
         assertEquals(5, recovered.getInt("counts.deactivated"));
         assertEquals(25, users().values().stream().filter(u -> Boolean.TRUE.equals(u.get("active"))).count());
     }
+
+    @Test
+    void aManualDeactivationIsRevertedByTheNextIncrementalRun() {
+        tenant.addUser(GraphUser.member("hana@e2e.example", "Hana", "H"));
+        tenant.addUser(GraphUser.member("ivan@e2e.example", "Ivan", "I"));
+        connect();
+        assertSucceeded(run());
+        Object hana = users().get("hana@e2e.example").get("id");
+        String notice = Api.as(token).post("/api/clients/" + client + "/users/" + hana + "/deactivate").then()
+                .statusCode(200).body("active", equalTo(false)).extract().path("notice");
+        assertTrue(notice.contains("the next sync will reactivate"), notice);
+        tenant.addUser(GraphUser.member("jana@e2e.example", "Jana", "J"));
+        JsonPath next = run();
+        assertSucceeded(next);
+        assertEquals("DELTA", next.getString("mode"));
+        assertEquals(1, next.getInt("counts.created"));
+        assertEquals(1, next.getInt("counts.activated"), "the unchanged, still-pooled user is reactivated");
+        assertEquals(true, users().get("hana@e2e.example").get("active"), "sync overrides the manual deactivation");
+        assertEquals(true, users().get("ivan@e2e.example").get("active"));
+    }
 }
