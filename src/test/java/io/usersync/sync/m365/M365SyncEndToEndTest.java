@@ -325,4 +325,30 @@ class M365SyncEndToEndTest {
         assertEquals(true, users().get("hana@e2e.example").get("active"), "sync overrides the manual deactivation");
         assertEquals(true, users().get("ivan@e2e.example").get("active"));
     }
+
+    @Test
+    void aMassRemovalInADeltaIsHeldAndTheApprovedPlanAdvancesTheDeltaLink() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(tenant.addUser(GraphUser.member("m" + i + "@e2e.example", "M", "" + i)));
+        }
+        connect();
+        assertSucceeded(run());
+        ids.subList(0, 11).forEach(tenant::deleteUser);
+        JsonPath held = run();
+        assertEquals("HELD", held.getString("status"), held.prettify());
+        assertEquals("DELTA", held.getString("mode"));
+        assertEquals(12, users().values().stream().filter(u -> Boolean.TRUE.equals(u.get("active"))).count(),
+                "nothing applied while held");
+        Api.as(token).post("/api/clients/" + client + "/sync-runs/" + held.getString("id") + "/approve").then()
+                .statusCode(200);
+        JsonPath approved = awaitRun(held.getString("id"));
+        assertSucceeded(approved);
+        assertEquals(11, approved.getInt("counts.deactivated"));
+        assertEquals(1, users().values().stream().filter(u -> Boolean.TRUE.equals(u.get("active"))).count());
+        JsonPath after = run();
+        assertSucceeded(after);
+        assertEquals("DELTA", after.getString("mode"));
+        assertEquals(0, after.getInt("counts.fetched"), "the approved run stored the delta link it had read");
+    }
 }
