@@ -317,7 +317,8 @@ final class GraphApi {
                 switch (rule.fault) {
                     case TOO_MANY_REQUESTS -> error(request, 429, "Request_ThrottledTemporarily",
                             "Your request is throttled temporarily. Please try after "
-                                    + (rule.retryAfterSeconds == null ? 1 : rule.retryAfterSeconds) + " seconds.", null);
+                                    + (rule.retryAfterSeconds == null ? 1 : rule.retryAfterSeconds) + " seconds.",
+                            null);
                     case SERVICE_UNAVAILABLE -> error(request, 503, "serviceNotAvailable",
                             "The service is temporarily unavailable. Please try again later.", null);
                     case GATEWAY_TIMEOUT -> error(request, 504, "UnknownError", "Gateway timeout.", null);

@@ -173,6 +173,7 @@ class M365ConnectorTest {
         assertEquals(2, tenant.throttledResponses());
         // 3 pages + 3 retried requests
         assertEquals(6, tenant.listRequests());
+        assertEquals(1, tenant.tokenRequests(), "one token serves the whole read");
     }
 
     @Test
