@@ -1,6 +1,8 @@
 package io.usersync.sync.m365;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.ClientCertificateCredentialBuilder;
@@ -11,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import reactor.core.publisher.Mono;
 
 /**
  * The seam where app-only Microsoft Entra credentials become an azure-identity {@link TokenCredential}: a
@@ -36,8 +41,15 @@ public class TokenCredentials {
         httpClient = new JdkHttpClientBuilder(jdk).build();
     }
 
-    /** A credential for one read; it caches its token for the read's duration. */
+    /**
+     * A credential for one read. It keeps its token until shortly before it expires, so a read makes one token
+     * request, not one per page (MSAL's own cache does not match tokens of an authority it could not discover).
+     */
     public TokenCredential create(Credentials.M365 credentials) {
+        return new CachingCredential(azureIdentity(credentials));
+    }
+
+    private TokenCredential azureIdentity(Credentials.M365 credentials) {
         if (credentials.clientSecret() != null && !credentials.clientSecret().isBlank()) {
             ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
                     .tenantId(credentials.tenantId()).clientId(credentials.clientId())
@@ -58,5 +70,34 @@ public class TokenCredentials {
             builder.disableInstanceDiscovery();
         }
         return builder.build();
+    }
+
+    /** Reuses a token while it is valid for more than five minutes; requests with claims always go through. */
+    static final class CachingCredential implements TokenCredential {
+
+        private final TokenCredential delegate;
+        private AccessToken cached;
+        private List<String> cachedScopes;
+
+        CachingCredential(TokenCredential delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Mono<AccessToken> getToken(TokenRequestContext request) {
+            return Mono.fromCallable(() -> getTokenSync(request));
+        }
+
+        @Override
+        public synchronized AccessToken getTokenSync(TokenRequestContext request) {
+            boolean reusable = request.getClaims() == null && cached != null
+                    && request.getScopes().equals(cachedScopes)
+                    && cached.getExpiresAt().isAfter(OffsetDateTime.now().plusMinutes(5));
+            if (!reusable) {
+                cached = delegate.getTokenSync(request);
+                cachedScopes = List.copyOf(request.getScopes());
+            }
+            return cached;
+        }
     }
 }
