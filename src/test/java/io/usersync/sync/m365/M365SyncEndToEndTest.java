@@ -145,6 +145,8 @@ class M365SyncEndToEndTest {
         assertSucceeded(third);
         assertEquals("DELTA", third.getString("mode"));
         assertEquals(0, third.getInt("counts.fetched"));
+        assertEquals(0, third.getInt("counts.activated"), "a user removed from the directory stays inactive");
+        assertEquals(false, users().get("bert@e2e.example").get("active"));
     }
 
     @Test
