@@ -274,6 +274,49 @@ final class RunPlanner {
     }
 
     /**
+     * After a complete incremental (delta) read: users the delta did not mention are unchanged in the directory,
+     * so a synced user of this source who is inactive although the connection's view has them in the pool and not
+     * denied was deactivated by hand, and is reactivated now (sync overrides manual changes, as the deactivation
+     * notice promises) instead of at the next full reconcile. Streams the source's users; only inactive ones are
+     * looked up, in chunks.
+     */
+    void finishDeltaRead() {
+        List<Existing> inactive = new ArrayList<>();
+        List<PlannedChange> rows = new ArrayList<>();
+        users.forEachOfSource(mspId, clientId, source, existing -> {
+            if (existing.active() || existing.externalKey() == null || seen.contains(existing.externalKey())) {
+                return;
+            }
+            inactive.add(existing);
+            if (inactive.size() >= 1000) {
+                reactivateUnchanged(inactive, rows);
+                inactive.clear();
+                flushIfLarge(rows);
+            }
+        });
+        reactivateUnchanged(inactive, rows);
+        plans.insert(mspId, runId, rows);
+    }
+
+    private void reactivateUnchanged(List<Existing> inactive, List<PlannedChange> rows) {
+        if (inactive.isEmpty()) {
+            return;
+        }
+        Map<String, PlanStore.Member> members = plans.members(mspId, connectionId,
+                inactive.stream().map(Existing::externalKey).toList());
+        for (Existing existing : inactive) {
+            PlanStore.Member member = members.get(existing.externalKey());
+            if (member == null || !member.inPool() || !existing.id().equals(member.userId())
+                    || deny.denies(member.emailKey(), member.aliases())) {
+                continue;
+            }
+            rows.add(snapshotRow(ChangeKind.ACTIVATE, existing.id(), existing.externalKey(), member,
+                    "in the pool (a manual deactivation does not outlast the next sync)"));
+            activations++;
+        }
+    }
+
+    /**
      * Re-evaluates the deny list against the connection's last complete view of the pool, without a provider
      * fetch: members in the pool become active unless denied, denied ones inactive.
      */

@@ -200,6 +200,8 @@ public class SyncRunner {
             deltaToken = read.deltaToken();
             if (mode == ReadMode.FULL) {
                 planner.finishFullRead();
+            } else {
+                planner.finishDeltaRead();
             }
             recordProviderStats(run.id, read);
         }
