@@ -1,0 +1,46 @@
+package io.usersync.api;
+
+import io.usersync.common.error.DomainException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** Parsing of instants given as text in bodies and query strings, with refusals that name the field. */
+final class InstantParams {
+
+    private static final String FORMAT = "an ISO-8601 instant with offset, e.g. 2025-03-01T07:30:00Z or "
+            + "2025-02-28T23:30:00-08:00";
+
+    private InstantParams() {
+    }
+
+    /** An ISO-8601 date-time with offset as an instant; null when absent. */
+    static Instant instant(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            if (text.length() <= 64) {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw DomainException.invalidField(field, "must be " + FORMAT);
+    }
+
+    /** Like {@link #instant}, but a bare date ({@code 2025-03-01}) means its start, 00:00 UTC. */
+    static Instant instantOrDate(String field, String text) {
+        if (text != null && text.length() == 10) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw DomainException.invalidField(field, "must be a date (2025-03-01) or " + FORMAT);
+            }
+        }
+        return instant(field, text);
+    }
+}
