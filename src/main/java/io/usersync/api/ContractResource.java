@@ -42,7 +42,8 @@ public class ContractResource {
     public Response create(@PathParam("clientId") String clientId, CreateContract body) {
         Params.body(body);
         ContractView contract = ContractView.of(contracts.create(caller.get(), Params.id("clientId", clientId),
-                body.toNew()));
+                new Contracts.NewContract(TimeParams.date("startDate", body.startDate()), body.termYears(),
+                        body.blocks(), body.features(), body.sector())));
         return Response.created(URI.create("/api/clients/" + contract.clientId() + "/contracts/" + contract.id()))
                 .entity(contract).build();
     }

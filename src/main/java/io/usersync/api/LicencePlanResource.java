@@ -41,7 +41,7 @@ public class LicencePlanResource {
     public Response create(@PathParam("clientId") String clientId, CreatePlan body) {
         Params.body(body);
         Licensing.NewPlan plan = new Licensing.NewPlan(body.type(), body.amount(),
-                InstantParams.instant("startsAt", body.startsAt()), InstantParams.instant("endsAt", body.endsAt()),
+                TimeParams.instant("startsAt", body.startsAt()), TimeParams.instant("endsAt", body.endsAt()),
                 Boolean.TRUE.equals(body.pilot()));
         PlanView created = PlanView.of(licensing.createPlan(caller.get(), Params.id("clientId", clientId), plan));
         return Response.created(URI.create("/api/clients/" + created.clientId() + "/licence-plans/" + created.id()))

@@ -41,7 +41,7 @@ public class LicenceUsageResource {
     public UsageView usage(@PathParam("clientId") String clientId, @QueryParam("planId") String planId,
             @QueryParam("at") String at) {
         return UsageView.of(licensing.usage(caller.get(), Params.id("clientId", clientId), plan(planId),
-                InstantParams.instantOrDate("at", at)));
+                TimeParams.instantOrDate("at", at)));
     }
 
     @GET
@@ -51,7 +51,7 @@ public class LicenceUsageResource {
     public Response consumption(@PathParam("clientId") String clientId, @QueryParam("planId") String planId,
             @QueryParam("at") String at) {
         return csv(licensing.consumptionReport(caller.get(), Params.id("clientId", clientId), plan(planId),
-                InstantParams.instantOrDate("at", at)));
+                TimeParams.instantOrDate("at", at)));
     }
 
     @GET
@@ -61,7 +61,7 @@ public class LicenceUsageResource {
     public Response users(@PathParam("clientId") String clientId, @QueryParam("planId") String planId,
             @QueryParam("at") String at) {
         return csv(licensing.usersReport(caller.get(), Params.id("clientId", clientId), plan(planId),
-                InstantParams.instantOrDate("at", at)));
+                TimeParams.instantOrDate("at", at)));
     }
 
     private static UUID plan(String planId) {

@@ -30,6 +30,8 @@ import java.util.UUID;
 public class UserLookup {
 
     private static final int IN_CHUNK = 500;
+    private static final java.time.format.DateTimeFormatter DATETIME6 = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
 
     @Inject
     TenantService tenants;
@@ -86,7 +88,7 @@ public class UserLookup {
             query(sql, client, chunk, before, rs -> changes.add(new ActivityChange(Jdbc.uuid(rs, "user_id"),
                     rs.getBoolean("new_active"), Jdbc.instant(rs, "occurred_at"))));
         }
-        // chunks are each ordered; the whole answer must be too
+        // each chunk is ordered and holds whole users; a stable sort keeps every user's own order
         changes.sort(java.util.Comparator.comparing(ActivityChange::occurredAt));
         return changes;
     }
@@ -105,7 +107,8 @@ public class UserLookup {
                 statement.setBytes(index++, Jdbc.bytes(id));
             }
             if (before != null) {
-                statement.setObject(index, Jdbc.timestamp(before));
+                // as text: Connector/J drops the microseconds of bound date-times on MariaDB 10.x
+                statement.setString(index, DATETIME6.format(before));
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

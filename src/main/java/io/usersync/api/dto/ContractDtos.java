@@ -53,12 +53,8 @@ public final class ContractDtos {
      * A new contract: {@code termYears} 1–3 and {@code blocks} of 50 users are required; {@code startDate}
      * (UTC date) defaults to today; {@code features} to none; {@code sector} to none.
      */
-    public record CreateContract(LocalDate startDate, Integer termYears, Integer blocks, Set<ContractFeature> features,
+    public record CreateContract(String startDate, Integer termYears, Integer blocks, Set<ContractFeature> features,
             String sector) {
-
-        public Contracts.NewContract toNew() {
-            return new Contracts.NewContract(startDate, termYears, blocks, features, sector);
-        }
     }
 
     /** The new, larger block count. */

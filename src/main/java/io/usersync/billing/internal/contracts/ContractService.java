@@ -169,7 +169,7 @@ public class ContractService {
         }
         PriceListService.Effective prices = priceLists.effective(client.mspId);
         Set<ContractFeature> features = request.features() == null ? Set.of() : request.features();
-        if (features.contains(null)) {
+        if (features.stream().anyMatch(java.util.Objects::isNull)) {
             throw DomainException.invalidField("features", "must name features: " + List.of(ContractFeature.values()));
         }
         Map<ContractFeature, Long> featurePrices = new EnumMap<>(ContractFeature.class);

@@ -27,7 +27,8 @@ import java.util.UUID;
  * Licence plans of client accounts. A plan lasts exactly one year (UTC: the same instant one calendar year
  * later, 29 February clamped to 28) unless it is a pilot, which is shorter. The windows of one client account
  * never overlap: creation checks that while holding the client account's row lock, so two concurrent creations
- * cannot both pass. Pilots are hidden from client admins everywhere (listing, lookup, usage).
+ * cannot both pass. Pilots are hidden from client admins everywhere (listing, lookup, usage). Plan boundaries
+ * are whole seconds (finer parts are dropped), so they are stored exactly on every supported database.
  */
 @ApplicationScoped
 @Transactional
@@ -54,21 +55,21 @@ public class LicencePlanService {
         if (request.startsAt() == null) {
             throw DomainException.invalidField("startsAt", "is required");
         }
-        Instant start = request.startsAt().truncatedTo(ChronoUnit.MICROS);
+        Instant start = request.startsAt().truncatedTo(ChronoUnit.SECONDS);
         Instant oneYear = oneYearAfter(start);
         Instant end;
         if (request.pilot()) {
             if (request.endsAt() == null) {
                 throw DomainException.invalidField("endsAt", "is required for a pilot");
             }
-            end = request.endsAt().truncatedTo(ChronoUnit.MICROS);
+            end = request.endsAt().truncatedTo(ChronoUnit.SECONDS);
             if (!end.isAfter(start) || !end.isBefore(oneYear)) {
                 throw DomainException.invalidField("endsAt",
                         "a pilot must end after startsAt and before " + oneYear + " (one year after the start)");
             }
         } else {
             end = oneYear;
-            if (request.endsAt() != null && !request.endsAt().truncatedTo(ChronoUnit.MICROS).equals(oneYear)) {
+            if (request.endsAt() != null && !request.endsAt().truncatedTo(ChronoUnit.SECONDS).equals(oneYear)) {
                 throw DomainException.invalidField("endsAt", "a plan lasts exactly one year (ends " + oneYear
                         + "); omit endsAt, or create a pilot for a shorter plan");
             }

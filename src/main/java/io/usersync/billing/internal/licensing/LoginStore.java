@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,9 +25,16 @@ import javax.sql.DataSource;
  * The {@code billing_licence_login} table, in plain JDBC: ingest batches and the aggregates usage is computed
  * from. Queries never read a raw login list: they group by user and UTC month (the stored {@code DATETIME} is
  * UTC wall time, so {@code YEAR()/MONTH()} are UTC months) or seek one first login through an index.
+ *
+ * <p>Instants are bound as {@code yyyy-MM-dd HH:mm:ss.SSSSSS} text: MySQL Connector/J takes MariaDB 10.x (which
+ * announces itself as "5.5.5-10.x") for a server without fractional seconds and silently drops the microseconds
+ * of bound {@code LocalDateTime}s, which would move a login at 23:59:59.999999 and break exact de-duplication.
  */
 @ApplicationScoped
 public class LoginStore {
+
+    private static final DateTimeFormatter DATETIME6 =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private static final String INSERT = """
             INSERT INTO billing_licence_login (msp_id, client_id, event_id, user_id, occurred_at, batch_id,
@@ -70,9 +79,9 @@ public class LoginStore {
                 insert.setBytes(2, Jdbc.bytes(clientId));
                 insert.setString(3, login.eventId());
                 insert.setBytes(4, Jdbc.bytes(login.userId()));
-                insert.setObject(5, Jdbc.timestamp(login.occurredAt()));
+                insert.setString(5, timestamp(login.occurredAt()));
                 insert.setBytes(6, Jdbc.bytes(batchId));
-                insert.setObject(7, Jdbc.timestamp(ingestedAt));
+                insert.setString(7, timestamp(ingestedAt));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -120,8 +129,8 @@ public class LoginStore {
                 PreparedStatement select = connection.prepareStatement(MONTHLY_FIRST)) {
             select.setBytes(1, Jdbc.bytes(mspId));
             select.setBytes(2, Jdbc.bytes(clientId));
-            select.setObject(3, Jdbc.timestamp(from));
-            select.setObject(4, Jdbc.timestamp(before));
+            select.setString(3, timestamp(from));
+            select.setString(4, timestamp(before));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     result.computeIfAbsent(Jdbc.uuid(rs, "user_id"), u -> new TreeMap<>())
@@ -141,13 +150,18 @@ public class LoginStore {
             select.setBytes(1, Jdbc.bytes(mspId));
             select.setBytes(2, Jdbc.bytes(clientId));
             select.setBytes(3, Jdbc.bytes(userId));
-            select.setObject(4, Jdbc.timestamp(from));
-            select.setObject(5, Jdbc.timestamp(before));
+            select.setString(4, timestamp(from));
+            select.setString(5, timestamp(before));
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Jdbc.instant(rs, "first_at") : null;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read login events", e);
         }
+    }
+
+    /** An instant as DATETIME(6) text in UTC, exact to the microsecond on MySQL and MariaDB alike. */
+    static String timestamp(Instant instant) {
+        return DATETIME6.format(instant);
     }
 }

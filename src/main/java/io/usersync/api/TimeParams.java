@@ -8,13 +8,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Parsing of instants given as text in bodies and query strings, with refusals that name the field. */
-final class InstantParams {
+/** Parsing of instants and dates given as text in bodies and query strings, with refusals that name the field. */
+final class TimeParams {
 
     private static final String FORMAT = "an ISO-8601 instant with offset, e.g. 2025-03-01T07:30:00Z or "
             + "2025-02-28T23:30:00-08:00";
 
-    private InstantParams() {
+    private TimeParams() {
     }
 
     /** An ISO-8601 date-time with offset as an instant; null when absent. */
@@ -42,5 +42,20 @@ final class InstantParams {
             }
         }
         return instant(field, text);
+    }
+
+    /** An ISO-8601 calendar date ({@code 2025-03-01}); null when absent. */
+    static LocalDate date(String field, String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            if (text.length() <= 16) {
+                return LocalDate.parse(text);
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw DomainException.invalidField(field, "must be an ISO-8601 date such as 2025-03-01");
     }
 }
