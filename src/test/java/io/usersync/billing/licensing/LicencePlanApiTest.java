@@ -77,6 +77,34 @@ class LicencePlanApiTest {
     }
 
     @Test
+    void concurrentOverlappingCreationsLetExactlyOnePlanIn() throws Exception {
+        at(clock, "2025-02-01T00:00:00Z");
+        UUID msp = Api.createMsp("racing plans msp");
+        UUID client = Api.createClient(msp, "racing plans client", Map.of())[0];
+        int racers = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String startsAt = "2025-03-0" + (i + 1) + "T00:00:00Z"; // all overlap each other
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return Api.as(Tokens.mspAdmin(msp)).body(Map.of("type", "MAU", "amount", 10, "startsAt", startsAt))
+                        .post(plans(client)).statusCode();
+            }));
+        }
+        start.countDown();
+        List<Integer> codes = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Integer> status : statuses) {
+            codes.add(status.get());
+        }
+        pool.shutdown();
+        codes.sort(null);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(201, 409, 409, 409), codes);
+        Api.as(Tokens.mspAdmin(msp)).get(plans(client)).then().body("items", hasSize(1));
+    }
+
+    @Test
     void pastCurrentAndFuturePlansAreListedAndPilotsAreHiddenFromClientAdmins() {
         at(clock, "2025-06-01T00:00:00Z");
         UUID msp = Api.createMsp("listing msp");

@@ -71,6 +71,50 @@ class LoginIngestApiTest {
     }
 
     @Test
+    void concurrentReplaysOfOneBatchStoreEveryEventOnce() throws Exception {
+        at(clock, "2024-12-01T00:00:00Z");
+        UUID msp = Api.createMsp("concurrent msp");
+        UUID client = Api.createClient(msp, "concurrent client", Map.of())[0];
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            users.add(user(client, "User", "No" + i, "u" + i + "@concurrent.example"));
+        }
+        plan(msp, client, "MAU", 10, "2025-01-01T00:00:00Z");
+        at(clock, "2025-01-20T00:00:00Z");
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            batch.add(login("c-" + i, users.get(i % 20), "2025-01-" + String.format("%02d", 1 + i % 19)
+                    + "T08:00:00Z"));
+        }
+        int senders = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                io.restassured.response.Response response = Api.as(Tokens.mspAdmin(msp))
+                        .body(Map.of("events", batch)).post("/api/clients/" + client + "/licence-logins");
+                org.junit.jupiter.api.Assertions.assertEquals(200, response.statusCode(), response.asString());
+                return new int[] { response.path("accepted"), response.path("duplicate"), response.path("rejected") };
+            }));
+        }
+        start.countDown();
+        int accepted = 0;
+        int duplicate = 0;
+        for (java.util.concurrent.Future<int[]> result : results) {
+            int[] counts = result.get();
+            accepted += counts[0];
+            duplicate += counts[1];
+            org.junit.jupiter.api.Assertions.assertEquals(0, counts[2]);
+        }
+        pool.shutdown();
+        org.junit.jupiter.api.Assertions.assertEquals(300, accepted, "every event stored exactly once");
+        org.junit.jupiter.api.Assertions.assertEquals(300 * (senders - 1), duplicate);
+        org.junit.jupiter.api.Assertions.assertEquals(20, januaryActiveUsers(msp, client));
+    }
+
+    @Test
     void badLinesAreRejectedWithAReasonAndTheRestAccepted() {
         at(clock, "2024-12-01T00:00:00Z");
         UUID msp = Api.createMsp("reject msp");

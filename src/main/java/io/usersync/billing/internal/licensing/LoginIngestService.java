@@ -1,5 +1,6 @@
 package io.usersync.billing.internal.licensing;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.usersync.billing.api.Licensing.IngestReport;
 import io.usersync.billing.api.Licensing.LineOutcome;
 import io.usersync.billing.api.Licensing.LineResult;
@@ -17,7 +18,7 @@ import io.usersync.tenant.Role;
 import io.usersync.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -42,10 +43,11 @@ import java.util.UUID;
  * deactivated user is accepted (it counts for MAU and MAUC, but takes no seat, see {@link UsageCalculator}).
  */
 @ApplicationScoped
-@Transactional
 public class LoginIngestService {
 
     static final int MAX_EVENT_ID = 128;
+    /** Attempts of a batch that InnoDB chose as a deadlock victim (concurrent batches with the same events). */
+    static final int MAX_ATTEMPTS = 3;
 
     @Inject
     TenantService tenants;
@@ -66,7 +68,20 @@ public class LoginIngestService {
     private record Candidate(int index, String eventId, UUID userId, Instant occurredAt) {
     }
 
+    /** Ingests one batch in one transaction, retried when the database resolves a deadlock by aborting it. */
     public IngestReport ingest(Caller caller, UUID clientId, List<LoginLine> lines) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> ingestOnce(caller, clientId, lines));
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_ATTEMPTS || !isDeadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private IngestReport ingestOnce(Caller caller, UUID clientId, List<LoginLine> lines) {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = tenants.getClient(caller, clientId);
         if (lines == null || lines.isEmpty()) {
@@ -119,6 +134,7 @@ public class LoginIngestService {
 
         UUID batchId = Ids.newId();
         store.insertNew(client.mspId, client.id, batchId, now, valid.stream()
+                .sorted(Comparator.comparing(Candidate::eventId))
                 .map(c -> new Login(c.eventId(), c.userId(), c.occurredAt())).toList());
         Map<String, Stored> stored = store.findByEventIds(client.mspId, client.id,
                 valid.stream().map(Candidate::eventId).toList());
@@ -181,6 +197,15 @@ public class LoginIngestService {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static boolean isDeadlock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && (sql.getErrorCode() == 1213 || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sameFact(Candidate candidate, UUID userId, Instant occurredAt) {

@@ -65,7 +65,8 @@ public class LoginStore {
 
     /**
      * Inserts the logins that are not stored yet, tagged with {@code batchId}; existing event ids are left as
-     * they are. Safe under concurrent ingests of the same events (the primary key decides).
+     * they are. Safe under concurrent ingests of the same events (the primary key decides); pass the logins in
+     * event-id order so that concurrent batches lock rows in the same order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void insertNew(UUID mspId, UUID clientId, UUID batchId, Instant ingestedAt, Collection<Login> logins) {
@@ -90,7 +91,10 @@ public class LoginStore {
         }
     }
 
-    /** The stored logins with the given event ids. */
+    /**
+     * The stored logins with the given event ids, as committed now: a locking read, because the transaction's
+     * snapshot may predate rows a concurrent ingest committed while {@link #insertNew} waited for them.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Stored> findByEventIds(UUID mspId, UUID clientId, Collection<String> eventIds) {
         Map<String, Stored> found = new HashMap<>();
@@ -99,7 +103,7 @@ public class LoginStore {
         }
         String sql = "SELECT event_id, user_id, occurred_at, batch_id FROM billing_licence_login"
                 + " WHERE msp_id = ? AND client_id = ? AND event_id IN ("
-                + String.join(",", Collections.nCopies(eventIds.size(), "?")) + ")";
+                + String.join(",", Collections.nCopies(eventIds.size(), "?")) + ") FOR UPDATE";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
             select.setBytes(1, Jdbc.bytes(mspId));
