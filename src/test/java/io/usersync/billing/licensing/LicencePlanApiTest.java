@@ -168,6 +168,11 @@ class LicencePlanApiTest {
                 .post(path).then().statusCode(400).body("errors[0].field", equalTo("startsAt"));
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("type", "MAU", "amount", 1, "startsAt", "2025-07-01T00:00:00"))
                 .post(path).then().statusCode(400).body("errors[0].field", equalTo("startsAt"));
+        Api.as(Tokens.mspAdmin(msp)).body(Map.of("type", "MAU", "amount", 1, "startsAt", "+99999-01-01T00:00:00Z"))
+                .post(path).then().statusCode(400).body("errors[0].field", equalTo("startsAt"));
+        Api.as(Tokens.mspAdmin(msp)).body(Map.of("type", "MAU", "amount", "many", "startsAt", "2025-07-01T00:00:00Z"))
+                .post(path).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("amount"));
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("type", "MAU", "amount", 1, "startsAt", "2025-07-01T00:00:00Z",
                 "pilot", true)).post(path).then().statusCode(400).body("errors[0].field", equalTo("endsAt"));
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("type", "MAU", "amount", 1, "startsAt", "2025-07-01T00:00:00Z",

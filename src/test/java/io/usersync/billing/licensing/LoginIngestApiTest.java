@@ -144,13 +144,15 @@ class LoginIngestApiTest {
                 login("x".repeat(129), ann, "2025-01-02T08:00:00Z"),
                 login("before-deletion", gone, "2025-01-09T23:59:59Z"),
                 login("after-deletion", gone, "2025-01-10T00:00:00Z"),
-                login("ok-2", ann, "2025-01-19T15:59:59-08:00"));
+                login("ok-2", ann, "2025-01-19T15:59:59-08:00"),
+                login("ancient", ann, "0999-12-31T23:59:59Z"));
         logins(msp, client, batch).statusCode(200)
-                .body("accepted", equalTo(3)).body("duplicate", equalTo(0)).body("rejected", equalTo(11))
-                .body("lines.index", equalTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12)))
+                .body("accepted", equalTo(3)).body("duplicate", equalTo(0)).body("rejected", equalTo(12))
+                .body("lines.index", equalTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14)))
                 .body("lines.reason", equalTo(List.of("unknown-user", "unknown-user", "unknown-user",
                         "invalid-user-id", "invalid-occurred-at", "invalid-occurred-at", "occurred-in-future",
-                        "invalid-event-id", "invalid-event-id", "invalid-event-id", "user-deleted")))
+                        "invalid-event-id", "invalid-event-id", "invalid-event-id", "user-deleted",
+                        "invalid-occurred-at")))
                 .body("lines.outcome.unique()", equalTo(List.of("REJECTED")));
     }
 

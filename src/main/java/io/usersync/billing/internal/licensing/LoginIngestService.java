@@ -46,6 +46,8 @@ import java.util.UUID;
 public class LoginIngestService {
 
     static final int MAX_EVENT_ID = 128;
+    /** Logins before this are refused as nonsense (and could not be stored). */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     /** Attempts of a batch that InnoDB chose as a deadlock victim (concurrent batches with the same events). */
     static final int MAX_ATTEMPTS = 3;
 
@@ -173,9 +175,9 @@ public class LoginIngestService {
             return null;
         }
         Instant occurredAt = parseInstant(line.occurredAt());
-        if (occurredAt == null) {
+        if (occurredAt == null || occurredAt.isBefore(EARLIEST)) {
             results.add(rejected(index, eventId, "invalid-occurred-at",
-                    "occurredAt must be an ISO-8601 instant with offset, e.g. 2025-03-01T07:30:00Z"));
+                    "occurredAt must be an ISO-8601 instant with offset after 1970, e.g. 2025-03-01T07:30:00Z"));
             return null;
         }
         if (occurredAt.isAfter(now)) {
