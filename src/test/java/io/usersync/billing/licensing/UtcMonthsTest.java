@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-class UtcMonthsProperties {
+class UtcMonthsTest {
 
     static final Instant BASE = Instant.parse("2023-01-01T00:00:00Z");
 

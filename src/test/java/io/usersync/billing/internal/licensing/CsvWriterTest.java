@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-class CsvWriterProperties {
+class CsvWriterTest {
 
     @Test
     void quotesWhatNeedsItAndNeutralisesFormulas() {

@@ -35,7 +35,7 @@ import net.jqwik.api.Provide;
  * The usage rules against a brute-force model that works from the raw login list and evaluates "does this user
  * hold a seat at instant t" directly, instead of the per-month first logins and seeks production uses.
  */
-class UsageCalculatorProperties {
+class UsageCalculatorPropertiesTest {
 
     static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     static final long MICROS_PER_MINUTE = 60_000_000L;
@@ -53,7 +53,7 @@ class UsageCalculatorProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        return Arbitraries.randomValue(UsageCalculatorProperties::scenario);
+        return Arbitraries.randomValue(UsageCalculatorPropertiesTest::scenario);
     }
 
     static Scenario scenario(Random random) {
