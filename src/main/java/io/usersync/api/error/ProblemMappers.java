@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -65,6 +66,13 @@ public class ProblemMappers {
         String field = jsonPath(e);
         return respond(ProblemType.UNKNOWN_FIELD, "Unknown field '" + field + "'", uri,
                 List.of(new FieldProblem(field, "is not a field of this request")));
+    }
+
+    // billing-plans: Quarkus has a built-in mapper for MismatchedInputException (a wrong type, enum value or date
+    // format), more specific than JsonProcessingException, which answered without problem+json or field name.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
     }
 
     @ServerExceptionMapper

@@ -21,6 +21,11 @@ public enum ProblemType {
     ADMINISTRATOR_MUST_BE_DEMOTED(409, "Remove the administrator role before deactivating this user"),
     USER_LIMIT_REACHED(409, "The client account is at its user limit"),
     CONCURRENT_MODIFICATION(409, "The resource was changed concurrently; retry"),
+    // billing: annual contracts and licence plans
+    CONTRACT_REQUIRES_ANNUAL(409, "Contracts are only for client accounts on the ANNUAL billing model"),
+    CONTRACT_OVERLAP(409, "The contract overlaps another contract of this client account"),
+    CONTRACT_DOWNGRADE_REFUSED(409, "A contract cannot move to fewer blocks before its renewal"),
+    LICENCE_PLAN_OVERLAP(409, "The licence plan overlaps another plan of this client account"),
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNPROCESSABLE(422, "The request cannot be processed in the current state"),

@@ -1,0 +1,58 @@
+package io.usersync.billing.internal.contracts;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Settings of annual contracts ({@code usersync.billing.contracts.*}). */
+@ConfigMapping(prefix = "usersync.billing.contracts")
+public interface ContractsConfig {
+
+    /**
+     * How often the job applies the licensed count of the contracts in effect to their client accounts' user
+     * limits (a contract that starts on a later day takes over the limit on that day). A Quarkus duration such
+     * as {@code 5m}, or {@code off}.
+     */
+    @WithDefault("5m")
+    String limitCheckEvery();
+
+    /** The price list of MSPs that have none of their own. */
+    DefaultPriceList defaultPriceList();
+
+    /** Default annual prices, in minor units of {@link #currency()} per user and contract year. */
+    interface DefaultPriceList {
+
+        /** ISO 4217 currency code. */
+        @WithDefault("GBP")
+        String currency();
+
+        /** Base licence price. */
+        @WithDefault("1200")
+        long basePrice();
+
+        @WithDefault("600")
+        long ulearnPrice();
+
+        @WithDefault("600")
+        long uphishPrice();
+
+        @WithDefault("300")
+        long ubreachPrice();
+
+        @WithDefault("300")
+        long upolicyPrice();
+
+        /** Discount of a 2-year term, percent. */
+        @WithDefault("5")
+        BigDecimal twoYearDiscountPercent();
+
+        /** Discount of a 3-year term, percent. */
+        @WithDefault("10")
+        BigDecimal threeYearDiscountPercent();
+
+        /** Sector discounts as {@code SECTOR:percent} entries, e.g. {@code CHARITY:15,EDUCATION:10}. */
+        @WithDefault("CHARITY:15,EDUCATION:10")
+        List<String> sectorDiscounts();
+    }
+}
