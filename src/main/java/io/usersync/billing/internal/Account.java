@@ -1,0 +1,25 @@
+package io.usersync.billing.internal;
+
+import io.usersync.billing.internal.period.Periods;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * Billing's view of an MSP ({@code billing_account}).
+ *
+ * @param nextPeriodIndex the first period without an invoice
+ * @param nextCloseAt     the end of that period
+ */
+public record Account(UUID mspId, Instant createdAt, LocalDate anchorDate, boolean paymentMethodOnFile,
+        Instant paymentMethodAt, long paymentMethodSeq, int nextPeriodIndex, Instant nextCloseAt) {
+
+    public Periods periods() {
+        return Periods.anchoredOn(anchorDate);
+    }
+
+    /** Instants before this belong to invoiced periods, whose invoices never change. */
+    public Instant invoicedUntil() {
+        return periods().start(nextPeriodIndex);
+    }
+}
