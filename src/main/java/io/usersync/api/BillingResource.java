@@ -15,6 +15,7 @@ import io.usersync.billing.api.BillingUsage;
 import io.usersync.billing.api.PriceBand;
 import io.usersync.billing.api.PriceBookChange;
 import io.usersync.billing.api.PriceBooks;
+import io.usersync.billing.api.PricingMode;
 import io.usersync.common.Cursor;
 import io.usersync.common.error.DomainException;
 import io.usersync.tenant.Role;
@@ -127,7 +128,7 @@ public class BillingResource {
             }
         }
         return PriceBookView.of(msp, priceBooks.replace(caller.get(), msp,
-                new PriceBookChange(body.currency(), body.mode(), bands)));
+                new PriceBookChange(body.currency(), Params.enumValue("mode", body.mode(), PricingMode.class), bands)));
     }
 
     private static int periodIndex(String text) {

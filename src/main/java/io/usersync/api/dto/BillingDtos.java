@@ -16,7 +16,6 @@ import io.usersync.billing.api.PeriodReport;
 import io.usersync.billing.api.PeriodSummary;
 import io.usersync.billing.api.PriceBand;
 import io.usersync.billing.api.PriceBook;
-import io.usersync.billing.api.PricingMode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -166,7 +165,7 @@ public final class BillingDtos {
      * A new price book version. {@code mode} defaults to VOLUME; {@code unitPrice} is a JSON number or decimal
      * string in major units (parsed exactly, at most 6 decimals).
      */
-    public record PriceBookRequest(String currency, PricingMode mode, List<BandRequest> bands) {
+    public record PriceBookRequest(String currency, String mode, List<BandRequest> bands) {
     }
 
     public record BandRequest(Integer fromUsers, BigDecimal unitPrice) {

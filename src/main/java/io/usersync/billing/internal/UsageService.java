@@ -20,6 +20,7 @@ import io.usersync.billing.api.PeriodSummary;
 import io.usersync.billing.api.PricingMode;
 import io.usersync.billing.internal.ledger.UsageReader;
 import io.usersync.billing.internal.period.Periods;
+import io.usersync.billing.internal.pricing.Pricing;
 import io.usersync.common.Page;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.time.AppClock;
@@ -218,7 +219,7 @@ public class UsageService implements BillingUsage {
         List<InvoiceLine> lines = Sql.query(c, "SELECT band_from, band_to, quantity, unit_price, amount_minor"
                 + " FROM billing_invoice_line WHERE msp_id = ? AND invoice_id = ? ORDER BY line_no",
                 rs -> new InvoiceLine(rs.getInt("band_from"), (Integer) rs.getObject("band_to", Integer.class),
-                        rs.getLong("quantity"), rs.getBigDecimal("unit_price").stripTrailingZeros(),
+                        rs.getLong("quantity"), Pricing.normalize(rs.getBigDecimal("unit_price"), head.currency()),
                         new Money(head.currency(), rs.getLong("amount_minor"))), mspId, head.id());
         List<ClientBreakdown> clients = Sql.query(c, "SELECT client_id, users_at_peak, own_peak, distinct_users"
                 + " FROM billing_invoice_client WHERE msp_id = ? AND invoice_id = ?"

@@ -134,7 +134,7 @@ public class PriceBookService implements PriceBooks {
         int version = (Integer) head[0];
         List<PriceBand> bands = Sql.query(c, "SELECT from_users, unit_price FROM billing_price_band"
                 + " WHERE msp_id = ? AND version = ? ORDER BY from_users", rs -> new PriceBand(rs.getInt("from_users"),
-                        rs.getBigDecimal("unit_price").stripTrailingZeros()), mspId, version);
+                        Pricing.normalize(rs.getBigDecimal("unit_price"), (String) head[2])), mspId, version);
         return new PriceBook(mspId, version, (Instant) head[1], (String) head[2],
                 PricingMode.valueOf((String) head[3]), bands);
     }
@@ -192,7 +192,7 @@ public class PriceBookService implements PriceBooks {
             if (price.scale() > MAX_SCALE) {
                 throw DomainException.invalidField(field + ".unitPrice", "at most " + MAX_SCALE + " decimals");
             }
-            clean.add(new PriceBand(band.fromUsers(), price.scale() < 0 ? price.setScale(0) : price));
+            clean.add(new PriceBand(band.fromUsers(), Pricing.normalize(price, code)));
         }
         return new PriceBookChange(code, change.mode() == null ? PricingMode.VOLUME : change.mode(), List.copyOf(clean));
     }

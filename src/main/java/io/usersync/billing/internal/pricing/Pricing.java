@@ -79,6 +79,12 @@ public final class Pricing {
                 .unscaledValue().longValueExact();
     }
 
+    /** A unit price without trailing zeros beyond the currency's scale: 2.000000 EUR → 2.00, 1.234500 → 1.2345. */
+    public static BigDecimal normalize(BigDecimal unitPrice, String currency) {
+        BigDecimal stripped = unitPrice.stripTrailingZeros();
+        return stripped.setScale(Math.max(stripped.scale(), Currency.getInstance(currency).getDefaultFractionDigits()));
+    }
+
     private static Integer bandTo(List<PriceBand> bands, int index) {
         return index + 1 < bands.size() ? bands.get(index + 1).fromUsers() - 1 : null;
     }

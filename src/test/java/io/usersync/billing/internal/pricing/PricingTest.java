@@ -79,8 +79,8 @@ class PricingTest {
                 List.of(new PriceBand(1, new BigDecimal("2.500")), new PriceBand(100, new BigDecimal("1E+1")))));
         assertEquals("USD", ok.currency());
         assertEquals(PricingMode.VOLUME, ok.mode(), "volume pricing is the default");
-        assertEquals(new BigDecimal("2.5"), ok.bands().get(0).unitPrice());
-        assertEquals("10", ok.bands().get(1).unitPrice().toPlainString());
+        assertEquals("2.50", ok.bands().get(0).unitPrice().toPlainString());
+        assertEquals("10.00", ok.bands().get(1).unitPrice().toPlainString());
     }
 
     private static void assertField(String field, PriceBookChange change) {
