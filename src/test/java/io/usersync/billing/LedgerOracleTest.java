@@ -3,6 +3,8 @@ package io.usersync.billing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.usersync.billing.api.BillingUsage;
+import io.usersync.billing.api.LiveUsage;
 import io.usersync.billing.api.PeriodReport;
 import io.usersync.billing.internal.period.Periods;
 import io.usersync.common.Ids;
@@ -42,6 +44,9 @@ class LedgerOracleTest {
 
     @Inject
     BillingTestSupport billing;
+
+    @Inject
+    BillingUsage usage;
 
     @BeforeEach
     void clock() {
@@ -121,6 +126,14 @@ class LedgerOracleTest {
             assertEquals(expected.distinct, actual.summary().distinctUsers(), where + " distinct");
             assertEquals(expected.clients, BillingTestSupport.breakdown(actual), where + " per client");
         }
+        Map<UUID, Long> now = new TreeMap<>();
+        billableUsers(facts, Instant.parse("2030-01-01T00:00:00Z")).values().forEach(c -> now.merge(c, 1L, Long::sum));
+        LiveUsage live = usage.live(BillingTestSupport.OPERATOR, msp);
+        Map<UUID, Long> liveCounts = new TreeMap<>();
+        live.clients().stream().filter(c -> c.currentUsers() > 0)
+                .forEach(c -> liveCounts.put(c.clientId(), c.currentUsers()));
+        assertEquals(now, liveCounts, "seed " + seed + " current per client");
+        assertEquals(now.values().stream().mapToLong(Long::longValue).sum(), live.currentBillableUsers());
     }
 
     /** Instants concentrated in a few hours and on period and hour edges, so many changes share an instant. */

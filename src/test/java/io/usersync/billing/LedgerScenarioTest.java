@@ -225,6 +225,28 @@ class LedgerScenarioTest {
         assertEquals(4, march.summary().distinctUsers());
     }
 
+    @Test
+    void anUnreadableOutboxRowIsConsumedWithoutStoppingTheRest() throws Exception {
+        UUID msp = Ids.newId();
+        UUID c = Ids.newId();
+        billing.write(mspCreated(msp, "2024-03-01T08:00:00Z"), client(msp, c, "2024-03-01T09:00:00Z", ACTIVE, MONTHLY));
+        try (Connection db = dataSource.getConnection(); PreparedStatement s = db.prepareStatement(
+                "INSERT INTO outbox (event_id, msp_id, kind, client_id, user_id, occurred_at, now_active)"
+                        + " VALUES (?, ?, ?, ?, NULL, '2024-03-02 10:00:00', TRUE)")) {
+            for (String kind : List.of("SOMETHING_NEW", "USER_ACTIVE")) { // unknown kind; user missing
+                s.setBytes(1, Jdbc.bytes(Ids.newId()));
+                s.setBytes(2, Jdbc.bytes(msp));
+                s.setString(3, kind);
+                s.setBytes(4, Jdbc.bytes(c));
+                s.executeUpdate();
+            }
+        }
+        billing.write(user(msp, c, Ids.newId(), "2024-03-03T10:00:00Z", true));
+        billing.drain();
+        assertEquals(0, count("SELECT COUNT(*) FROM outbox WHERE msp_id = ?", msp));
+        assertEquals(1, billing.period(msp, 0).summary().peak().users());
+    }
+
     private static List<OutboxEvent> events(UUID msp, List<String[]> script, Map<String, UUID> ids) {
         List<OutboxEvent> events = new ArrayList<>();
         for (String[] line : script) {

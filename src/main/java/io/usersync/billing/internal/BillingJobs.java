@@ -39,6 +39,7 @@ public class BillingJobs implements BillingOperations {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void round() {
+        consumer.refreshLag(false); // also on replicas that do not run the consumer
         if (!config.close().enabled()) {
             return;
         }

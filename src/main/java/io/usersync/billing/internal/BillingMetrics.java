@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (counted up to 100,000);</li>
  * <li>{@code usersync.billing.outbox.oldest.age} [usersync_billing_outbox_oldest_age_seconds] age of the oldest
  * unconsumed row, by its occurred_at (0 when empty);</li>
- * <li>{@code usersync.billing.events.applied} / {@code .duplicate} / {@code .late} events applied, recognised as
- * already applied, and changing an already invoiced period (the invoice stays as issued);</li>
+ * <li>{@code usersync.billing.events.applied} / {@code .duplicate} / {@code .late} / {@code .ignored} events
+ * applied, recognised as already applied, changing an already invoiced period (the invoice stays as issued), and
+ * rows that are not a readable fact (consumed without effect, logged);</li>
  * <li>{@code usersync.billing.consumer.batch} time per consumer batch;</li>
  * <li>{@code usersync.billing.invoices.issued}, {@code usersync.billing.charges} (tag outcome);</li>
  * <li>{@code usersync.billing.suspension.recommended} MSPs with an open "suspension recommended" notice.</li>
@@ -35,6 +36,7 @@ public class BillingMetrics {
     private Counter applied;
     private Counter duplicates;
     private Counter late;
+    private Counter ignored;
     private Counter invoices;
     private Timer batch;
 
@@ -51,6 +53,9 @@ public class BillingMetrics {
                 .description("Events recognised by id as already applied").register(registry);
         late = Counter.builder("usersync.billing.events.late")
                 .description("Ledger changes dated in an already invoiced period").register(registry);
+        ignored = Counter.builder("usersync.billing.events.ignored")
+                .description("Outbox rows billing could not read as a known fact (consumed without effect)")
+                .register(registry);
         invoices = Counter.builder("usersync.billing.invoices.issued").register(registry);
         batch = Timer.builder("usersync.billing.consumer.batch").register(registry);
     }
@@ -72,6 +77,10 @@ public class BillingMetrics {
         applied.increment(count);
         duplicates.increment(duplicateCount);
         late.increment(lateCount);
+    }
+
+    public void ignored(int count) {
+        ignored.increment(count);
     }
 
     public Timer batchTimer() {

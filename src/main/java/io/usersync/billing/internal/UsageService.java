@@ -37,10 +37,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -69,19 +67,20 @@ public class UsageService implements BillingUsage {
             Periods periods = account.periods();
             BillingPeriod current = periods.period(Math.max(0, periods.indexOf(now)));
             UsageReader.Figures figures = UsageReader.figures(c, mspId, current.start(), current.end());
-            Map<UUID, Long> counts = UsageReader.currentPerClient(c, mspId);
-            Map<UUID, Long> peaks = UsageReader.clientPeaks(c, mspId, current.start(), current.end());
+            Map<UUID, UsageReader.ClientFigures> figuresByClient = new HashMap<>();
+            for (UsageReader.ClientFigures f : UsageReader.clients(c, mspId, current.start(), current.end(), null)) {
+                figuresByClient.put(f.clientId(), f);
+            }
             List<ClientUsage> clients = new ArrayList<>();
-            Set<UUID> seen = new HashSet<>();
             Sql.query(c, "SELECT client_id, status, billing_model, deleted, billable FROM billing_client"
                     + " WHERE msp_id = ?", rs -> {
-                        UUID client = Sql.uuid(rs, "client_id");
-                        seen.add(client);
-                        long count = counts.getOrDefault(client, 0L);
-                        long peak = peaks.getOrDefault(client, 0L);
+                        UsageReader.ClientFigures f = figuresByClient.get(Sql.uuid(rs, "client_id"));
+                        long count = f == null ? 0 : f.current();
+                        long peak = f == null ? 0 : f.ownPeak();
                         if (!rs.getBoolean("deleted") || count > 0 || peak > 0) {
-                            clients.add(new ClientUsage(client, rs.getString("status"), rs.getString("billing_model"),
-                                    rs.getBoolean("deleted"), rs.getBoolean("billable"), count, peak));
+                            clients.add(new ClientUsage(Sql.uuid(rs, "client_id"), rs.getString("status"),
+                                    rs.getString("billing_model"), rs.getBoolean("deleted"), rs.getBoolean("billable"),
+                                    count, peak));
                         }
                         return null;
                     }, mspId);

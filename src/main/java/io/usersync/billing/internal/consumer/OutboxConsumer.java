@@ -99,8 +99,8 @@ public class OutboxConsumer {
         static final Batch NOT_LOCKED = new Batch(false, 0, Set.of());
     }
 
-    /** One outbox row. */
-    record Row(long seq, OutboxEvent event) {
+    /** One outbox row; {@code event} is null when the row cannot be read as a fact billing knows. */
+    record Row(long seq, OutboxEvent event, String problem) {
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -223,9 +223,17 @@ public class OutboxConsumer {
 
     private Set<UUID> apply(Connection c, List<Row> rows) {
         Map<UUID, List<Row>> byMsp = new LinkedHashMap<>();
+        int ignored = 0;
         for (Row row : rows) {
-            byMsp.computeIfAbsent(row.event().mspId(), k -> new ArrayList<>()).add(row);
+            if (row.problem() != null) {
+                // consumed without effect so that one bad row cannot stop billing for everyone
+                LOG.warnf("outbox row %d ignored by billing: %s", row.seq(), row.problem());
+                ignored++;
+            } else {
+                byMsp.computeIfAbsent(row.event().mspId(), k -> new ArrayList<>()).add(row);
+            }
         }
+        metrics.ignored(ignored);
         Set<UUID> paymentMethodAdded = new LinkedHashSet<>();
         Instant now = clock.now();
         int applied = 0;
@@ -331,7 +339,7 @@ public class OutboxConsumer {
     }
 
     /** Refreshes the lag gauges, at most once a second unless forced. */
-    void refreshLag(boolean force) {
+    public void refreshLag(boolean force) {
         long now = System.nanoTime();
         if (!force && now - lagRefreshedAtNanos < Duration.ofSeconds(1).toNanos()) {
             return;
@@ -350,13 +358,37 @@ public class OutboxConsumer {
     }
 
     private static Row map(ResultSet rs) throws SQLException {
+        long seq = rs.getLong("seq");
+        OutboxEvent.Kind kind = parse(OutboxEvent.Kind.class, rs.getString("kind"));
+        if (kind == null) {
+            return new Row(seq, null, "unknown kind " + rs.getString("kind"));
+        }
         String status = rs.getString("client_status");
         String model = rs.getString("billing_model");
-        OutboxEvent event = new OutboxEvent(Sql.uuid(rs, "event_id"), Sql.uuid(rs, "msp_id"),
-                OutboxEvent.Kind.valueOf(rs.getString("kind")), Sql.uuid(rs, "client_id"), Sql.uuid(rs, "user_id"),
-                Sql.instant(rs, "occurred_at"), Jdbc.getBoolean(rs, "was_active"), Jdbc.getBoolean(rs, "now_active"),
-                status == null ? null : ClientStatus.valueOf(status), model == null ? null : BillingModel.valueOf(model),
+        OutboxEvent event = new OutboxEvent(Sql.uuid(rs, "event_id"), Sql.uuid(rs, "msp_id"), kind,
+                Sql.uuid(rs, "client_id"), Sql.uuid(rs, "user_id"), Sql.instant(rs, "occurred_at"),
+                Jdbc.getBoolean(rs, "was_active"), Jdbc.getBoolean(rs, "now_active"),
+                parse(ClientStatus.class, status), parse(BillingModel.class, model),
                 Jdbc.getBoolean(rs, "client_deleted"), Jdbc.getBoolean(rs, "payment_method"));
-        return new Row(rs.getLong("seq"), event);
+        String problem = switch (kind) {
+            case USER_ACTIVE -> event.clientId() == null || event.userId() == null || event.nowActive() == null
+                    ? "USER_ACTIVE without client, user or now_active" : null;
+            case CLIENT_STATE -> event.clientId() == null ? "CLIENT_STATE without client" : null;
+            case MSP_PAYMENT_METHOD -> event.paymentMethod() == null ? "MSP_PAYMENT_METHOD without a flag" : null;
+            case MSP_CREATED -> null;
+        };
+        // an unknown status or model reads as null: the client is then not billable (and the row is not lost)
+        return new Row(seq, problem == null ? event : null, problem);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -120,11 +120,4 @@ public final class BucketState {
     public long newcomers() {
         return newcomers;
     }
-
-    boolean sameSummary(BucketState other) {
-        return other != null && net == other.net && startDelta == other.startDelta
-                && java.util.Objects.equals(maxRel, other.maxRel) && java.util.Objects.equals(maxAt, other.maxAt)
-                && java.util.Objects.equals(firstAt, other.firstAt) && java.util.Objects.equals(lastAt, other.lastAt)
-                && newcomers == other.newcomers;
-    }
 }

@@ -165,9 +165,16 @@ public final class Ledger {
         NavigableMap<Instant, long[]> mspChanges = nonZero(changes.msp);
         int late = mspChanges.headMap(account.invoicedUntil(), false).size();
         Buckets.apply(c, BucketScope.msp(msp), mspChanges);
+        List<Object[]> counts = new ArrayList<>();
         for (Map.Entry<UUID, TreeMap<Instant, long[]>> e : changes.perClient.entrySet()) {
+            long delta = e.getValue().values().stream().mapToLong(v -> v[0]).sum();
+            if (delta != 0) {
+                counts.add(new Object[] { delta, msp, e.getKey() });
+            }
             Buckets.apply(c, BucketScope.client(msp, e.getKey()), nonZero(e.getValue()));
         }
+        Sql.batch(c, "UPDATE billing_client SET current_count = current_count + ? WHERE msp_id = ? AND client_id = ?",
+                counts);
         return new Outcome(late);
     }
 

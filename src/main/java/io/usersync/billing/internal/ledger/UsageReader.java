@@ -8,16 +8,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Exact figures read from the buckets: a period's peak is the largest of the count at its start and every
- * bucket's peak ({@code base + max prefix}), so its cost depends on the number of hours with changes (at most
- * ~744 per period), not on the number of events.
+ * Exact figures read from the buckets, never from the events. A period's MSP-wide peak is the largest of the
+ * count at its start and every bucket's peak, so it reads at most ~744 rows. Per-client figures come from one
+ * clustered range scan of the clients' buckets since the period start: a client's count at an instant is its
+ * current count minus the changes after that instant. Neither depends on the number of events or on how much
+ * history the MSP has.
  */
 public final class UsageReader {
 
@@ -25,13 +25,27 @@ public final class UsageReader {
     public record Figures(Peak peak, long usersAtStart, long distinctUsers) {
     }
 
+    /**
+     * One client's figures for a period.
+     *
+     * @param current   billable users now
+     * @param atInstant billable users at the instant asked for (the MSP-wide peak), 0 when none was asked
+     */
+    public record ClientFigures(UUID clientId, long current, long atStart, long atInstant, long ownPeak,
+            long distinct) {
+    }
+
+    private static final int IN_LIST = 500;
+
     private UsageReader() {
     }
 
     /** Peak, users at the start and distinct users of {@code [from, to)}; {@code from} must be hour-aligned. */
     public static Figures figures(Connection c, UUID msp, Instant from, Instant to) {
         BucketScope scope = BucketScope.msp(msp);
-        long atStart = countAtBucketStart(c, scope, from);
+        BucketState before = Buckets.latestAtOrBefore(c, scope, from);
+        long atStart = before == null ? 0
+                : before.bucketStart().equals(from) ? before.countAtStart() : before.countAtEnd();
         long peak = atStart;
         Instant peakAt = from;
         long newcomers = 0;
@@ -52,38 +66,53 @@ public final class UsageReader {
         return count == null ? 0 : count;
     }
 
-    /** Each client's billable users now. */
-    public static Map<UUID, Long> currentPerClient(Connection c, UUID msp) {
-        Map<UUID, Long> counts = new HashMap<>();
-        for (Object[] row : latestClientBuckets(c, msp, Timeline.OPEN_END)) {
-            counts.put((UUID) row[0], ((BucketState) row[1]).countAtEnd());
+    /**
+     * Every known client's figures for {@code [from, to)} ({@code from} hour-aligned), with its count at
+     * {@code instant} when one is given.
+     */
+    public static List<ClientFigures> clients(Connection c, UUID msp, Instant from, Instant to, Instant instant) {
+        Map<UUID, Long> current = new HashMap<>();
+        Sql.query(c, "SELECT client_id, current_count FROM billing_client WHERE msp_id = ?",
+                rs -> current.put(Sql.uuid(rs, "client_id"), rs.getLong("current_count")), msp);
+        if (current.isEmpty()) {
+            return List.of();
         }
-        return counts;
+        Instant instantHour = instant == null ? to : Buckets.bucketOf(instant);
+        Map<UUID, long[]> scanned = new HashMap<>(); // {after start, after instant's hour, peak, newcomers}
+        for (List<UUID> chunk : Sql.chunks(current.keySet(), IN_LIST)) {
+            // the client ids make the primary key a multi-range scan of exactly these clients since the start
+            Sql.query(c, "SELECT client_id,"
+                    + " SUM(CASE WHEN bucket_start > ? THEN net ELSE 0 END) AS after_start,"
+                    + " SUM(CASE WHEN bucket_start > ? THEN net ELSE 0 END) AS after_instant,"
+                    + " MAX(CASE WHEN bucket_start < ? THEN base + CASE WHEN first_at IS NOT NULL"
+                    + "     AND first_at = bucket_start THEN max_rel ELSE GREATEST(0, COALESCE(max_rel, 0)) END END) AS peak,"
+                    + " SUM(CASE WHEN bucket_start < ? THEN newcomers ELSE 0 END) AS newcomers"
+                    + " FROM billing_client_bucket WHERE msp_id = ? AND client_id IN (" + Sql.marks(chunk.size()) + ")"
+                    + " AND bucket_start >= ? GROUP BY client_id", rs -> scanned.put(Sql.uuid(rs, "client_id"),
+                            new long[] { rs.getLong("after_start"), rs.getLong("after_instant"), rs.getLong("peak"),
+                                    rs.getLong("newcomers") }),
+                    params(new Object[] { from, instantHour, to, to, msp }, chunk, from));
+        }
+        Map<UUID, Long> afterStartInHour = changesLaterInHour(c, msp, from);
+        Map<UUID, Long> afterInstantInHour = instant == null ? Map.of() : changesLaterInHour(c, msp, instant);
+        List<ClientFigures> figures = new ArrayList<>(current.size());
+        for (Map.Entry<UUID, Long> e : current.entrySet()) {
+            UUID client = e.getKey();
+            long[] s = scanned.getOrDefault(client, new long[4]);
+            long atStart = e.getValue() - s[0] - afterStartInHour.getOrDefault(client, 0L);
+            long atInstant = instant == null ? 0 : e.getValue() - s[1] - afterInstantInHour.getOrDefault(client, 0L);
+            figures.add(new ClientFigures(client, e.getValue(), atStart, atInstant, Math.max(atStart, s[2]),
+                    atStart + s[3]));
+        }
+        return figures;
     }
 
-    /**
-     * The per-client breakdown of {@code [from, to)}: each client's count at the MSP-wide peak instant, its own
-     * peak and its distinct users. Clients with no billable user in the period are left out.
-     */
+    /** The per-client breakdown of a period; clients with no billable user in it are left out. */
     public static List<ClientBreakdown> breakdown(Connection c, UUID msp, Instant from, Instant to, Instant peakAt) {
-        Map<UUID, Long> atStart = countsAt(c, msp, from);
-        Map<UUID, Long> atPeak = countsAt(c, msp, peakAt);
-        Map<UUID, long[]> inPeriod = new HashMap<>();
-        Sql.query(c, "SELECT client_id, MAX(base + CASE WHEN first_at IS NOT NULL AND first_at = bucket_start"
-                + " THEN max_rel ELSE GREATEST(0, COALESCE(max_rel, 0)) END) AS peak, SUM(newcomers) AS newcomers"
-                + " FROM billing_client_bucket WHERE msp_id = ? AND bucket_start >= ? AND bucket_start < ?"
-                + " GROUP BY client_id", rs -> inPeriod.put(Sql.uuid(rs, "client_id"),
-                        new long[] { rs.getLong("peak"), rs.getLong("newcomers") }), msp, from, to);
-        Set<UUID> clients = new HashSet<>(atStart.keySet());
-        clients.addAll(inPeriod.keySet());
         List<ClientBreakdown> rows = new ArrayList<>();
-        for (UUID client : clients) {
-            long start = atStart.getOrDefault(client, 0L);
-            long[] period = inPeriod.getOrDefault(client, new long[2]);
-            long ownPeak = Math.max(start, period[0]);
-            long distinct = start + period[1];
-            if (ownPeak > 0 || distinct > 0) {
-                rows.add(new ClientBreakdown(client, atPeak.getOrDefault(client, 0L), ownPeak, distinct));
+        for (ClientFigures f : clients(c, msp, from, to, peakAt)) {
+            if (f.ownPeak() > 0 || f.distinct() > 0) {
+                rows.add(new ClientBreakdown(f.clientId(), f.atInstant(), f.ownPeak(), f.distinct()));
             }
         }
         rows.sort(Comparator.comparingLong(ClientBreakdown::usersAtPeak).reversed()
@@ -92,68 +121,26 @@ public final class UsageReader {
         return rows;
     }
 
-    /** Each client's own peak in {@code [from, to)} (clients with buckets in the range or users at its start). */
-    public static Map<UUID, Long> clientPeaks(Connection c, UUID msp, Instant from, Instant to) {
-        Map<UUID, Long> peaks = new HashMap<>(countsAt(c, msp, from));
-        Sql.query(c, "SELECT client_id, MAX(base + CASE WHEN first_at IS NOT NULL AND first_at = bucket_start"
-                + " THEN max_rel ELSE GREATEST(0, COALESCE(max_rel, 0)) END) AS peak"
-                + " FROM billing_client_bucket WHERE msp_id = ? AND bucket_start >= ? AND bucket_start < ?"
-                + " GROUP BY client_id", rs -> peaks.merge(Sql.uuid(rs, "client_id"), rs.getLong("peak"), Math::max),
-                msp, from, to);
-        return peaks;
+    private static Object[] params(Object[] head, List<UUID> list, Object tail) {
+        Object[] all = new Object[head.length + list.size() + 1];
+        System.arraycopy(head, 0, all, 0, head.length);
+        for (int i = 0; i < list.size(); i++) {
+            all[head.length + i] = list.get(i);
+        }
+        all[all.length - 1] = tail;
+        return all;
     }
 
-    /** Each client's count at an instant, after the changes at exactly that instant. */
-    static Map<UUID, Long> countsAt(Connection c, UUID msp, Instant at) {
-        Instant hour = Buckets.bucketOf(at);
-        Map<UUID, Long> counts = new HashMap<>();
-        Set<UUID> partial = new HashSet<>();
-        for (Object[] row : latestClientBuckets(c, msp, hour)) {
-            UUID client = (UUID) row[0];
-            BucketState bucket = (BucketState) row[1];
-            if (!bucket.bucketStart().equals(hour)) {
-                counts.put(client, bucket.countAtEnd());
-            } else if (at.equals(hour)) {
-                counts.put(client, bucket.countAtStart());
-            } else {
-                counts.put(client, bucket.base);
-                partial.add(client);
-            }
-        }
-        if (!partial.isEmpty()) {
-            // changes from the start of the hour up to and including the instant
-            Sql.query(c, "SELECT client_id, SUM(d) AS d FROM ("
-                    + " SELECT client_id, 1 AS d FROM billing_interval WHERE msp_id = ? AND from_at >= ? AND from_at <= ?"
-                    + " UNION ALL"
-                    + " SELECT client_id, -1 AS d FROM billing_interval WHERE msp_id = ? AND to_at >= ? AND to_at <= ?"
-                    + ") x GROUP BY client_id", rs -> {
-                        UUID client = Sql.uuid(rs, "client_id");
-                        if (partial.contains(client)) {
-                            counts.merge(client, rs.getLong("d"), Long::sum);
-                        }
-                        return null;
-                    }, msp, hour, at, msp, hour, at);
-        }
-        counts.values().removeIf(v -> v == 0);
-        return counts;
-    }
-
-    private static long countAtBucketStart(Connection c, BucketScope scope, Instant hour) {
-        BucketState latest = Buckets.latestAtOrBefore(c, scope, hour);
-        if (latest == null) {
-            return 0;
-        }
-        return latest.bucketStart().equals(hour) ? latest.countAtStart() : latest.countAtEnd();
-    }
-
-    /** For each client, its latest bucket starting at or before {@code instant}: {clientId, BucketState}. */
-    private static List<Object[]> latestClientBuckets(Connection c, UUID msp, Instant instant) {
-        return Sql.query(c, "SELECT b.client_id, b.bucket_start, b.base, b.net, b.start_delta, b.max_rel, b.max_at,"
-                + " b.first_at, b.last_at, b.newcomers FROM billing_client_bucket b"
-                + " JOIN (SELECT client_id, MAX(bucket_start) AS latest FROM billing_client_bucket"
-                + "        WHERE msp_id = ? AND bucket_start <= ? GROUP BY client_id) m"
-                + "   ON b.client_id = m.client_id AND b.bucket_start = m.latest"
-                + " WHERE b.msp_id = ?", rs -> new Object[] { Sql.uuid(rs, "client_id"), Buckets.map(rs) },
-                msp, instant, msp);
+    /** Net change per client strictly after {@code at} and before the end of its hour. */
+    private static Map<UUID, Long> changesLaterInHour(Connection c, UUID msp, Instant at) {
+        Instant end = Buckets.bucketOf(at).plus(Buckets.WIDTH);
+        Map<UUID, Long> changes = new HashMap<>();
+        Sql.query(c, "SELECT client_id, SUM(d) AS d FROM ("
+                + " SELECT client_id, 1 AS d FROM billing_interval WHERE msp_id = ? AND from_at > ? AND from_at < ?"
+                + " UNION ALL"
+                + " SELECT client_id, -1 AS d FROM billing_interval WHERE msp_id = ? AND to_at > ? AND to_at < ?"
+                + ") x GROUP BY client_id", rs -> changes.put(Sql.uuid(rs, "client_id"), rs.getLong("d")),
+                msp, at, end, msp, at, end);
+        return changes;
     }
 }
