@@ -10,9 +10,10 @@ import java.util.UUID;
  *
  * @param nextPeriodIndex the first period without an invoice
  * @param nextCloseAt     the end of that period
+ * @param version         grows with every change the live usage shows (see {@link AccountStore#touch})
  */
 public record Account(UUID mspId, Instant createdAt, LocalDate anchorDate, boolean paymentMethodOnFile,
-        Instant paymentMethodAt, long paymentMethodSeq, int nextPeriodIndex, Instant nextCloseAt) {
+        Instant paymentMethodAt, long paymentMethodSeq, int nextPeriodIndex, Instant nextCloseAt, long version) {
 
     public Periods periods() {
         return Periods.anchoredOn(anchorDate);

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /** The read side of billing (see {@link BillingUsage}); every figure comes from the buckets and the invoices. */
@@ -57,6 +58,18 @@ public class UsageService implements BillingUsage {
     @Inject
     AppClock clock;
 
+    /** The live usage of an MSP as computed for a ledger version and period (per replica). */
+    private record CachedLive(long version, int period, LiveUsage usage) {
+    }
+
+    private static final int LIVE_CACHE_LIMIT = 10_000;
+    private final Map<UUID, CachedLive> liveCache = new ConcurrentHashMap<>();
+
+    /**
+     * Live usage. The figures are recomputed only when the MSP's ledger version or the current period changed
+     * since this replica last computed them (the version moves in the transaction of every change they show),
+     * so a polling dashboard costs two indexed lookups per request.
+     */
     @Override
     @Transactional
     public LiveUsage live(Caller caller, UUID mspId) {
@@ -66,34 +79,53 @@ public class UsageService implements BillingUsage {
             Instant now = clock.now();
             Periods periods = account.periods();
             BillingPeriod current = periods.period(Math.max(0, periods.indexOf(now)));
-            UsageReader.Figures figures = UsageReader.figures(c, mspId, current.start(), current.end());
-            Map<UUID, UsageReader.ClientFigures> figuresByClient = new HashMap<>();
-            for (UsageReader.ClientFigures f : UsageReader.clients(c, mspId, current.start(), current.end(), null)) {
-                figuresByClient.put(f.clientId(), f);
+            CachedLive cached = liveCache.get(mspId);
+            LiveUsage usage;
+            if (cached != null && cached.version() == account.version() && cached.period() == current.index()) {
+                usage = cached.usage();
+            } else {
+                usage = computeLive(c, account, current);
+                if (liveCache.size() >= LIVE_CACHE_LIMIT) {
+                    liveCache.clear();
+                }
+                liveCache.put(mspId, new CachedLive(account.version(), current.index(), usage));
             }
-            List<ClientUsage> clients = new ArrayList<>();
-            Sql.query(c, "SELECT client_id, status, billing_model, deleted, billable FROM billing_client"
-                    + " WHERE msp_id = ?", rs -> {
-                        UsageReader.ClientFigures f = figuresByClient.get(Sql.uuid(rs, "client_id"));
-                        long count = f == null ? 0 : f.current();
-                        long peak = f == null ? 0 : f.ownPeak();
-                        if (!rs.getBoolean("deleted") || count > 0 || peak > 0) {
-                            clients.add(new ClientUsage(Sql.uuid(rs, "client_id"), rs.getString("status"),
-                                    rs.getString("billing_model"), rs.getBoolean("deleted"), rs.getBoolean("billable"),
-                                    count, peak));
-                        }
-                        return null;
-                    }, mspId);
-            clients.sort(Comparator.comparingLong(ClientUsage::currentUsers).reversed()
-                    .thenComparing(ClientUsage::clientId));
             Long pending = Sql.one(c, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM outbox WHERE msp_id = ? LIMIT 10000) x",
                     rs -> rs.getLong("n"), mspId);
-            return new LiveUsage(mspId, account.anchorDate(), periods.cycleDay(), current, figures.peak(),
-                    UsageReader.current(c, mspId), figures.distinctUsers(), clients, account.paymentMethodOnFile(),
-                    outstanding(c, mspId), openNotice(c, mspId), pending == null ? 0 : pending, now);
+            return new LiveUsage(usage.mspId(), usage.anchorDate(), usage.cycleDay(), usage.currentPeriod(),
+                    usage.runningPeak(), usage.currentBillableUsers(), usage.distinctUsersSoFar(), usage.clients(),
+                    usage.paymentMethodOnFile(), usage.outstanding(), usage.suspensionRecommended(),
+                    pending == null ? 0 : pending, now);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static LiveUsage computeLive(Connection c, Account account, BillingPeriod current) {
+        UUID mspId = account.mspId();
+        UsageReader.Figures figures = UsageReader.figures(c, mspId, current.start(), current.end());
+        Map<UUID, UsageReader.ClientFigures> figuresByClient = new HashMap<>();
+        for (UsageReader.ClientFigures f : UsageReader.clients(c, mspId, current.start(), current.end(), null)) {
+            figuresByClient.put(f.clientId(), f);
+        }
+        List<ClientUsage> clients = new ArrayList<>();
+        Sql.query(c, "SELECT client_id, status, billing_model, deleted, billable FROM billing_client"
+                + " WHERE msp_id = ?", rs -> {
+                    UsageReader.ClientFigures f = figuresByClient.get(Sql.uuid(rs, "client_id"));
+                    long count = f == null ? 0 : f.current();
+                    long peak = f == null ? 0 : f.ownPeak();
+                    if (!rs.getBoolean("deleted") || count > 0 || peak > 0) {
+                        clients.add(new ClientUsage(Sql.uuid(rs, "client_id"), rs.getString("status"),
+                                rs.getString("billing_model"), rs.getBoolean("deleted"), rs.getBoolean("billable"),
+                                count, peak));
+                    }
+                    return null;
+                }, mspId);
+        clients.sort(Comparator.comparingLong(ClientUsage::currentUsers).reversed()
+                .thenComparing(ClientUsage::clientId));
+        return new LiveUsage(mspId, account.anchorDate(), account.periods().cycleDay(), current, figures.peak(),
+                UsageReader.current(c, mspId), figures.distinctUsers(), List.copyOf(clients),
+                account.paymentMethodOnFile(), outstanding(c, mspId), openNotice(c, mspId), 0, null);
     }
 
     @Override

@@ -282,6 +282,7 @@ public class OutboxConsumer {
                 }
             }
             late += Ledger.apply(c, account, facts).lateChanges();
+            AccountStore.touch(c, msp);
             List<OutboxEvent> events = fresh.stream().map(Row::event).toList();
             for (ConsumedEventListener listener : listeners) {
                 listener.onEvents(c, events);

@@ -6,9 +6,13 @@ import io.usersync.billing.internal.period.Periods;
 import io.usersync.events.OutboxEvent;
 import io.usersync.tenant.BillingModel;
 import io.usersync.tenant.ClientStatus;
+import io.usersync.common.Jdbc;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -345,7 +349,7 @@ public final class Ledger {
     }
 
     private static Object[] append(Object[] params, Object last) {
-        Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        Object[] all = Arrays.copyOf(params, params.length + 1);
         all[params.length] = last;
         return all;
     }
@@ -366,15 +370,15 @@ public final class Ledger {
             return new ClientFact(occurredAt, seq, billable, deleted);
         }
 
-        static FactRow map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        static FactRow map(ResultSet rs) throws SQLException {
             String status = rs.getString("client_status");
             String model = rs.getString("billing_model");
             return new FactRow(rs.getLong("seq"), Sql.uuid(rs, "event_id"), OutboxEvent.Kind.valueOf(
                     rs.getString("kind")), Sql.uuid(rs, "client_id"), Sql.uuid(rs, "user_id"),
-                    Sql.instant(rs, "occurred_at"), io.usersync.common.Jdbc.getBoolean(rs, "now_active"),
+                    Sql.instant(rs, "occurred_at"), Jdbc.getBoolean(rs, "now_active"),
                     status == null ? null : ClientStatus.valueOf(status),
                     model == null ? null : BillingModel.valueOf(model),
-                    io.usersync.common.Jdbc.getBoolean(rs, "client_deleted"));
+                    Jdbc.getBoolean(rs, "client_deleted"));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.usersync.billing.internal.notice;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.usersync.billing.api.Notice;
+import io.usersync.billing.internal.AccountStore;
 import io.usersync.billing.internal.BillingConfig;
 import io.usersync.billing.internal.BillingMetrics;
 import io.usersync.billing.internal.Sql;
@@ -81,6 +82,7 @@ public class SuspensionMonitor {
                             + " WHERE msp_id = ? AND status = 'OUTSTANDING' AND currency = ?",
                             rs -> rs.getLong("total"), e.getKey(), currency);
                     // The open-notice unique key absorbs a replica raising the same notice at the same time.
+                    AccountStore.touch(c, e.getKey());
                     Sql.update(c, "INSERT INTO billing_notice (id, msp_id, kind, raised_at, oldest_invoice_id,"
                             + " outstanding_since, outstanding_minor, currency, open_marker)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE) ON DUPLICATE KEY UPDATE id = id", Ids.newId(),
@@ -90,6 +92,7 @@ public class SuspensionMonitor {
                 }
                 for (Map.Entry<UUID, UUID> e : open.entrySet()) {
                     if (!overdue.containsKey(e.getKey())) {
+                        AccountStore.touch(c, e.getKey());
                         Sql.update(c, "UPDATE billing_notice SET cleared_at = ?, open_marker = NULL"
                                 + " WHERE msp_id = ? AND id = ?", now, e.getKey(), e.getValue());
                     }

@@ -130,6 +130,7 @@ public class Charger {
         String reference = result == null ? null : truncate(result.reference());
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection()) {
+                AccountStore.touch(c, mspId);
                 Sql.update(c, "INSERT INTO billing_charge_attempt (id, msp_id, invoice_id, attempted_at, outcome,"
                         + " reference, failure) VALUES (?, ?, ?, ?, ?, ?, ?)", Ids.newId(), mspId,
                         invoice.invoiceId(), now, outcome, reference, failure);
