@@ -94,9 +94,9 @@ public class OutboxConsumer {
     private ExecutorService payments;
     private volatile long lagRefreshedAtNanos;
 
-    /** What one batch did. */
-    record Batch(boolean locked, int rows, Set<UUID> paymentMethodAdded) {
-        static final Batch NOT_LOCKED = new Batch(false, 0, Set.of());
+    /** What one batch did (nothing when another replica held the consumer lock). */
+    record Batch(int rows, Set<UUID> paymentMethodAdded) {
+        static final Batch NONE = new Batch(0, Set.of());
     }
 
     /** One outbox row; {@code event} is null when the row cannot be read as a fact billing knows. */
@@ -200,11 +200,11 @@ public class OutboxConsumer {
                 String lock = "SELECT name FROM billing_consumer_lock WHERE name = 'outbox' FOR UPDATE"
                         + (wait ? "" : " SKIP LOCKED");
                 if (Sql.one(c, lock, rs -> rs.getString(1)) == null) {
-                    return Batch.NOT_LOCKED;
+                    return Batch.NONE;
                 }
                 List<Row> rows = Sql.query(c, SELECT_BATCH, OutboxConsumer::map, config.consumer().batchSize());
                 if (rows.isEmpty()) {
-                    return new Batch(true, 0, Set.of());
+                    return Batch.NONE;
                 }
                 Set<UUID> paymentMethodAdded = apply(c, rows);
                 List<Long> seqs = rows.stream().map(Row::seq).toList();
@@ -216,7 +216,7 @@ public class OutboxConsumer {
                 if (deleted != rows.size()) {
                     throw new IllegalStateException("outbox rows were consumed concurrently; batch rolled back");
                 }
-                return new Batch(true, rows.size(), paymentMethodAdded);
+                return new Batch(rows.size(), paymentMethodAdded);
             }
         }));
     }

@@ -69,8 +69,4 @@ public final class Periods {
     public Instant startOfPeriodContaining(Instant instant) {
         return start(indexOf(instant));
     }
-
-    public BillingPeriod periodContaining(Instant instant) {
-        return period(indexOf(instant));
-    }
 }
