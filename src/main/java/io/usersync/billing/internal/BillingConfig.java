@@ -1,0 +1,89 @@
+package io.usersync.billing.internal;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.usersync.billing.api.PricingMode;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of MSP monthly billing. */
+@ConfigMapping(prefix = "usersync.billing")
+public interface BillingConfig {
+
+    Consumer consumer();
+
+    Close close();
+
+    Payment payment();
+
+    Suspension suspension();
+
+    DefaultPriceBook defaultPriceBook();
+
+    /** The outbox consumer. */
+    interface Consumer {
+        /** Whether this replica runs the background consumer (all replicas may; one applies at a time). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long the consumer sleeps when the outbox is empty. A state change is visible in the live usage
+         * after at most this plus one batch.
+         */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** Outbox rows applied per transaction. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
+    /** The closing job that issues invoices. */
+    interface Close {
+        /** Whether this replica runs the closing, charging and suspension jobs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the jobs run. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /**
+         * How long after a period's end its invoice may be issued. Must exceed the longest transaction that
+         * can still commit an event dated before the period end (the transaction timeout, 300 s by default).
+         */
+        @WithDefault("10m")
+        Duration grace();
+    }
+
+    /** Charging invoices. */
+    interface Payment {
+        /** How long after a declined or failed charge an invoice is tried again (a new card is tried at once). */
+        @WithDefault("6h")
+        Duration retryInterval();
+    }
+
+    /** The "suspension recommended" notice. */
+    interface Suspension {
+        /** An invoice outstanding longer than this flags its MSP. */
+        @WithDefault("720h")
+        Duration outstandingThreshold();
+    }
+
+    /** The price book of an MSP that has none of its own. */
+    interface DefaultPriceBook {
+        /** ISO 4217 currency code. */
+        @WithDefault("EUR")
+        String currency();
+
+        @WithDefault("VOLUME")
+        PricingMode mode();
+
+        /**
+         * Bands as {@code fromUsers:unitPrice} (major units), ascending, the first from 1. The default gives
+         * automatic volume discounts from 100 users.
+         */
+        @WithDefault("1:2.00,100:1.80,250:1.60,500:1.40,1000:1.20")
+        List<String> bands();
+    }
+}
