@@ -1,11 +1,6 @@
 package io.usersync.billing.api;
 
-import io.usersync.billing.internal.contracts.ContractLimits;
-import io.usersync.billing.internal.contracts.ContractService;
-import io.usersync.billing.internal.contracts.PriceListService;
 import io.usersync.tenant.Caller;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,30 +25,20 @@ import java.util.UUID;
  * renewal, which is a new contract starting when the current one ends.</li>
  * </ul>
  */
-@ApplicationScoped
-public class Contracts {
-
-    @Inject
-    ContractService contracts;
-
-    @Inject
-    PriceListService priceLists;
-
-    @Inject
-    ContractLimits limits;
+public interface Contracts {
 
     /** Where a contract is relative to today (UTC). */
-    public enum ContractStatus {
+    enum ContractStatus {
         UPCOMING, ACTIVE, ENDED
     }
 
     /** The up-front invoice of a contract's term, or the invoice of a mid-term upgrade. */
-    public enum InvoiceKind {
+    enum InvoiceKind {
         INITIAL, UPGRADE
     }
 
     /** What an invoice line is for. Discount lines have negative amounts. */
-    public enum LineKind {
+    enum LineKind {
         BASE, FEATURE, MULTI_YEAR_DISCOUNT, SECTOR_DISCOUNT, PRORATA_CURRENT_YEAR, LATER_YEARS
     }
 
@@ -63,14 +48,14 @@ public class Contracts {
      *
      * @param isDefault true when the MSP has no price list of its own and the configured defaults apply
      */
-    public record PriceList(UUID mspId, boolean isDefault, String currency, long basePricePerUserYear,
+    record PriceList(UUID mspId, boolean isDefault, String currency, long basePricePerUserYear,
             Map<ContractFeature, Long> featurePricesPerUserYear, BigDecimal twoYearDiscountPercent,
             BigDecimal threeYearDiscountPercent, Map<String, BigDecimal> sectorDiscountPercent, String updatedBy,
             Instant updatedAt) {
     }
 
     /** A complete replacement of an MSP's price list; every member is required. */
-    public record PriceListUpdate(String currency, Long basePricePerUserYear,
+    record PriceListUpdate(String currency, Long basePricePerUserYear,
             Map<ContractFeature, Long> featurePricesPerUserYear, BigDecimal twoYearDiscountPercent,
             BigDecimal threeYearDiscountPercent, Map<String, BigDecimal> sectorDiscountPercent) {
     }
@@ -79,7 +64,7 @@ public class Contracts {
      * A contract to make. {@code startDate} defaults to today (UTC); {@code features} to none; {@code sector} to
      * none (it must be a sector of the price list).
      */
-    public record NewContract(LocalDate startDate, Integer termYears, Integer blocks, Set<ContractFeature> features,
+    record NewContract(LocalDate startDate, Integer termYears, Integer blocks, Set<ContractFeature> features,
             String sector) {
     }
 
@@ -87,7 +72,7 @@ public class Contracts {
      * The renewal of a contract: a new contract from the day the current one ends. Null members keep the current
      * contract's value; an empty {@code sector} removes the sector. Prices come from the current price list.
      */
-    public record Renewal(Integer termYears, Integer blocks, Set<ContractFeature> features, String sector) {
+    record Renewal(Integer termYears, Integer blocks, Set<ContractFeature> features, String sector) {
     }
 
     /**
@@ -96,7 +81,7 @@ public class Contracts {
      * @param netPricePerUserYear the per-user-year price after discounts, exact (minor units, may have decimals);
      *                            the unit price of upgrade invoices
      */
-    public record Contract(UUID id, UUID clientId, LocalDate startDate, LocalDate endDate, int termYears, int blocks,
+    record Contract(UUID id, UUID clientId, LocalDate startDate, LocalDate endDate, int termYears, int blocks,
             int licensedUsers, String currency, long basePricePerUserYear,
             Map<ContractFeature, Long> featurePricesPerUserYear, BigDecimal multiYearDiscountPercent, String sector,
             BigDecimal sectorDiscountPercent, BigDecimal netPricePerUserYear, ContractStatus status,
@@ -109,7 +94,7 @@ public class Contracts {
      * @param effectiveDate first day the invoice pays for
      * @param coversUntil   the (exclusive) day it pays until: the contract end
      */
-    public record Invoice(UUID id, UUID contractId, InvoiceKind kind, Instant issuedAt, String currency,
+    record Invoice(UUID id, UUID contractId, InvoiceKind kind, Instant issuedAt, String currency,
             Integer blocksBefore, int blocksAfter, LocalDate effectiveDate, LocalDate coversUntil,
             List<InvoiceLine> lines, long totalMinor) {
     }
@@ -125,50 +110,34 @@ public class Contracts {
      * @param percent        discount lines: the discount in percent
      * @param amountMinor    the line amount in whole minor units (negative for discounts)
      */
-    public record InvoiceLine(int lineNo, LineKind kind, ContractFeature feature, String description, Long quantity,
+    record InvoiceLine(int lineNo, LineKind kind, ContractFeature feature, String description, Long quantity,
             BigDecimal unitPriceMinor, Integer years, Integer days, Integer daysInYear, BigDecimal percent,
             long amountMinor) {
     }
 
     /** The MSP's price list, or the defaults when it has none (operators and the MSP's admins). */
-    public PriceList priceList(Caller caller, UUID mspId) {
-        return priceLists.get(caller, mspId);
-    }
+    PriceList priceList(Caller caller, UUID mspId);
 
     /** Replaces the MSP's price list (operators only); existing contracts keep the prices they were made with. */
-    public PriceList updatePriceList(Caller caller, UUID mspId, PriceListUpdate update) {
-        return priceLists.update(caller, mspId, update);
-    }
+    PriceList updatePriceList(Caller caller, UUID mspId, PriceListUpdate update);
 
     /** Makes a contract and issues its up-front invoice (operators and the MSP's admins). */
-    public Contract create(Caller caller, UUID clientId, NewContract request) {
-        return contracts.create(caller, clientId, request);
-    }
+    Contract create(Caller caller, UUID clientId, NewContract request);
 
     /** Past, current and upcoming contracts of the client account, by start date. */
-    public List<Contract> list(Caller caller, UUID clientId) {
-        return contracts.list(caller, clientId);
-    }
+    List<Contract> list(Caller caller, UUID clientId);
 
-    public Contract get(Caller caller, UUID clientId, UUID contractId) {
-        return contracts.get(caller, clientId, contractId);
-    }
+    Contract get(Caller caller, UUID clientId, UUID contractId);
 
     /** Moves the contract to {@code blocks} blocks from today and issues the pro-rata upgrade invoice. */
-    public Contract upgrade(Caller caller, UUID clientId, UUID contractId, Integer blocks) {
-        return contracts.upgrade(caller, clientId, contractId, blocks);
-    }
+    Contract upgrade(Caller caller, UUID clientId, UUID contractId, Integer blocks);
 
     /** Makes the renewal contract, starting the day the contract ends, and issues its up-front invoice. */
-    public Contract renew(Caller caller, UUID clientId, UUID contractId, Renewal renewal) {
-        return contracts.renew(caller, clientId, contractId, renewal);
-    }
+    Contract renew(Caller caller, UUID clientId, UUID contractId, Renewal renewal);
 
     /**
      * Applies the licensed count of every contract in effect today to its client account's user limit (what the
      * scheduled job does); returns how many client accounts changed.
      */
-    public int applyContractLimits() {
-        return limits.applyAll();
-    }
+    int applyContractLimits();
 }

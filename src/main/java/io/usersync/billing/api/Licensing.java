@@ -1,11 +1,6 @@
 package io.usersync.billing.api;
 
-import io.usersync.billing.internal.licensing.LicencePlanService;
-import io.usersync.billing.internal.licensing.LoginIngestService;
-import io.usersync.billing.internal.licensing.UsageService;
 import io.usersync.tenant.Caller;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,20 +13,10 @@ import java.util.UUID;
  * admins and operators read plans and usage. Pilot plans are invisible to client admins (as if they did not
  * exist). A client account outside the caller's tenancy answers 404.
  */
-@ApplicationScoped
-public class Licensing {
-
-    @Inject
-    LicencePlanService plans;
-
-    @Inject
-    LoginIngestService logins;
-
-    @Inject
-    UsageService usage;
+public interface Licensing {
 
     /** Where a plan is relative to now. */
-    public enum PlanStatus {
+    enum PlanStatus {
         PAST, CURRENT, FUTURE
     }
 
@@ -39,20 +24,20 @@ public class Licensing {
      * A plan to create. A regular plan lasts exactly one year from {@code startsAt} ({@code endsAt} must be null or
      * exactly one year later); a pilot ends at {@code endsAt}, which must be before that.
      */
-    public record NewPlan(LicencePlanType type, Long amount, Instant startsAt, Instant endsAt, boolean pilot) {
+    record NewPlan(LicencePlanType type, Long amount, Instant startsAt, Instant endsAt, boolean pilot) {
     }
 
     /** A licence plan over {@code [startsAt, endsAt)}. */
-    public record Plan(UUID id, UUID clientId, LicencePlanType type, long amount, Instant startsAt, Instant endsAt,
+    record Plan(UUID id, UUID clientId, LicencePlanType type, long amount, Instant startsAt, Instant endsAt,
             boolean pilot, PlanStatus status, String createdBy, Instant createdAt) {
     }
 
     /** One line of a login batch, as sent (parsed and validated line by line). */
-    public record LoginLine(String eventId, String userId, String occurredAt) {
+    record LoginLine(String eventId, String userId, String occurredAt) {
     }
 
     /** What happened to a line that was not accepted. */
-    public enum LineOutcome {
+    enum LineOutcome {
         /** The event id was already ingested with the same user and instant (a replay): nothing changed. */
         DUPLICATE,
         /** The line was refused; {@code reason} says why. Nothing was stored for it. */
@@ -67,54 +52,38 @@ public class Licensing {
      *               {@code invalid-occurred-at}, {@code occurred-in-future}, {@code unknown-user},
      *               {@code user-deleted}, {@code event-id-conflict}
      */
-    public record LineResult(int index, String eventId, LineOutcome outcome, String reason, String detail) {
+    record LineResult(int index, String eventId, LineOutcome outcome, String reason, String detail) {
     }
 
     /** The outcome of a login batch: counts, and one entry per line that was not accepted. */
-    public record IngestReport(int accepted, int duplicate, int rejected, List<LineResult> lines) {
+    record IngestReport(int accepted, int duplicate, int rejected, List<LineResult> lines) {
     }
 
     /** A CSV report: suggested file name and RFC 4180 content. */
-    public record CsvReport(String fileName, String content) {
+    record CsvReport(String fileName, String content) {
     }
 
-    public Plan createPlan(Caller caller, UUID clientId, NewPlan plan) {
-        return plans.create(caller, clientId, plan);
-    }
+    Plan createPlan(Caller caller, UUID clientId, NewPlan plan);
 
     /** Past, current and future plans, ordered by start; {@code status} null lists all. */
-    public List<Plan> listPlans(Caller caller, UUID clientId, PlanStatus status) {
-        return plans.list(caller, clientId, status);
-    }
+    List<Plan> listPlans(Caller caller, UUID clientId, PlanStatus status);
 
-    public Plan getPlan(Caller caller, UUID clientId, UUID planId) {
-        return plans.get(caller, clientId, planId);
-    }
+    Plan getPlan(Caller caller, UUID clientId, UUID planId);
 
     /** Deletes a plan that has not started yet (409 otherwise). */
-    public void deletePlan(Caller caller, UUID clientId, UUID planId) {
-        plans.delete(caller, clientId, planId);
-    }
+    void deletePlan(Caller caller, UUID clientId, UUID planId);
 
     /** Ingests a batch of login events; idempotent by event id. */
-    public IngestReport ingestLogins(Caller caller, UUID clientId, List<LoginLine> lines) {
-        return logins.ingest(caller, clientId, lines);
-    }
+    IngestReport ingestLogins(Caller caller, UUID clientId, List<LoginLine> lines);
 
     /**
      * Usage of the plan {@code planId}, or else of the plan covering {@code at}, or else of the current plan.
      */
-    public LicenceUsage usage(Caller caller, UUID clientId, UUID planId, Instant at) {
-        return usage.usage(caller, clientId, planId, at);
-    }
+    LicenceUsage usage(Caller caller, UUID clientId, UUID planId, Instant at);
 
     /** The consumption report: one row per month of the plan (see {@link #usage}). */
-    public CsvReport consumptionReport(Caller caller, UUID clientId, UUID planId, Instant at) {
-        return usage.consumptionReport(caller, clientId, planId, at);
-    }
+    CsvReport consumptionReport(Caller caller, UUID clientId, UUID planId, Instant at);
 
     /** The users report: one row per user with a login in the plan (see {@link #usage}). */
-    public CsvReport usersReport(Caller caller, UUID clientId, UUID planId, Instant at) {
-        return usage.usersReport(caller, clientId, planId, at);
-    }
+    CsvReport usersReport(Caller caller, UUID clientId, UUID planId, Instant at);
 }
