@@ -8,11 +8,17 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
  * Conversions for the few places that use plain JDBC (bulk paths). Ids are {@code BINARY(16)}; instants are
- * {@code DATETIME(6)} holding UTC wall time, exactly as Hibernate writes them with {@code jdbc.timezone=UTC}.
+ * {@code DATETIME(6)} holding UTC wall time, exactly as Hibernate writes them (see
+ * {@link io.usersync.common.time.MicrosecondInstantJdbcType}).
+ * <p>
+ * Instants are bound as {@code yyyy-MM-dd HH:mm:ss.SSSSSS} text, never as {@code LocalDateTime}/{@code Timestamp}:
+ * MySQL Connector/J takes MariaDB 10.x (which announces itself as "5.5.5-10.x") for a server without fractional
+ * seconds and silently drops the microseconds of bound temporal values. Text is exact on MySQL 8 and MariaDB alike.
  */
 public final class Jdbc {
 
@@ -39,8 +45,12 @@ public final class Jdbc {
         return uuid(rs.getBytes(column));
     }
 
-    public static LocalDateTime timestamp(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    private static final DateTimeFormatter DATETIME6 =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+    /** An instant as the exact {@code DATETIME(6)} literal of its UTC wall time, for binding (null stays null). */
+    public static String timestamp(Instant instant) {
+        return instant == null ? null : DATETIME6.format(instant);
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

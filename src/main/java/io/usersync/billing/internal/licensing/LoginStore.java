@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,15 +24,11 @@ import javax.sql.DataSource;
  * from. Queries never read a raw login list: they group by user and UTC month (the stored {@code DATETIME} is
  * UTC wall time, so {@code YEAR()/MONTH()} are UTC months) or seek one first login through an index.
  *
- * <p>Instants are bound as {@code yyyy-MM-dd HH:mm:ss.SSSSSS} text: MySQL Connector/J takes MariaDB 10.x (which
- * announces itself as "5.5.5-10.x") for a server without fractional seconds and silently drops the microseconds
- * of bound {@code LocalDateTime}s, which would move a login at 23:59:59.999999 and break exact de-duplication.
+ * <p>Instants are bound as exact text ({@link Jdbc#timestamp}): a dropped microsecond would move a login at
+ * 23:59:59.999999 into the next month and break exact de-duplication.
  */
 @ApplicationScoped
 public class LoginStore {
-
-    private static final DateTimeFormatter DATETIME6 =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private static final String INSERT = """
             INSERT INTO billing_licence_login (msp_id, client_id, event_id, user_id, occurred_at, batch_id,
@@ -80,9 +74,9 @@ public class LoginStore {
                 insert.setBytes(2, Jdbc.bytes(clientId));
                 insert.setString(3, login.eventId());
                 insert.setBytes(4, Jdbc.bytes(login.userId()));
-                insert.setString(5, timestamp(login.occurredAt()));
+                insert.setString(5, Jdbc.timestamp(login.occurredAt()));
                 insert.setBytes(6, Jdbc.bytes(batchId));
-                insert.setString(7, timestamp(ingestedAt));
+                insert.setString(7, Jdbc.timestamp(ingestedAt));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -133,8 +127,8 @@ public class LoginStore {
                 PreparedStatement select = connection.prepareStatement(MONTHLY_FIRST)) {
             select.setBytes(1, Jdbc.bytes(mspId));
             select.setBytes(2, Jdbc.bytes(clientId));
-            select.setString(3, timestamp(from));
-            select.setString(4, timestamp(before));
+            select.setString(3, Jdbc.timestamp(from));
+            select.setString(4, Jdbc.timestamp(before));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     result.computeIfAbsent(Jdbc.uuid(rs, "user_id"), u -> new TreeMap<>())
@@ -154,18 +148,13 @@ public class LoginStore {
             select.setBytes(1, Jdbc.bytes(mspId));
             select.setBytes(2, Jdbc.bytes(clientId));
             select.setBytes(3, Jdbc.bytes(userId));
-            select.setString(4, timestamp(from));
-            select.setString(5, timestamp(before));
+            select.setString(4, Jdbc.timestamp(from));
+            select.setString(5, Jdbc.timestamp(before));
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Jdbc.instant(rs, "first_at") : null;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read login events", e);
         }
-    }
-
-    /** An instant as DATETIME(6) text in UTC, exact to the microsecond on MySQL and MariaDB alike. */
-    static String timestamp(Instant instant) {
-        return DATETIME6.format(instant);
     }
 }
