@@ -2,6 +2,7 @@ package io.usersync.events;
 
 import io.usersync.common.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -25,6 +26,9 @@ public class Outbox {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    Event<OutboxWritten> written;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(OutboxEvent event) {
@@ -57,5 +61,6 @@ public class Outbox {
         } catch (SQLException e) {
             throw new IllegalStateException("could not write outbox events", e);
         }
+        written.fire(new OutboxWritten(events.size()));
     }
 }

@@ -14,10 +14,12 @@ import io.usersync.billing.internal.payment.Charger;
 import io.usersync.common.Jdbc;
 import io.usersync.common.time.AppClock;
 import io.usersync.events.OutboxEvent;
+import io.usersync.events.OutboxWritten;
 import io.usersync.tenant.BillingModel;
 import io.usersync.tenant.ClientStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -54,7 +56,8 @@ import org.jboss.logging.Logger;
  * <li><b>Events of unknown MSPs wait</b> in the outbox until the MSP's MSP_CREATED has been applied (it always
  * commits first; this only guards against a missing one, which the lag metric then shows).</li>
  * <li><b>Latency.</b> A background thread per replica polls every {@code poll-interval} while the outbox is
- * empty and loops without pause while there is work.</li>
+ * empty and loops without pause while there is work; a commit of outbox events in this replica wakes it at once
+ * ({@link OutboxWritten}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -156,6 +159,14 @@ public class OutboxConsumer {
                 refreshLag(true);
                 return total;
             }
+        }
+    }
+
+    /** Events were committed in this replica: consume now rather than at the next poll. */
+    void onOutboxWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWritten written) {
+        Thread thread = loop;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 
