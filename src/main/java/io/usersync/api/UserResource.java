@@ -58,9 +58,10 @@ public class UserResource {
         UUID client = Params.id("clientId", clientId);
         UserService.Filter filter = new UserService.Filter(Params.bool("active", active),
                 Params.enumValue("source", source, UserSource.class), emailPrefix);
-        Page<User> page = users.list(who, client, filter, Cursor.decode(cursor), Cursor.limit(limit));
+        UserService.Listing listing = users.list(who, client, filter, Cursor.decode(cursor), Cursor.limit(limit));
+        Page<User> page = listing.page();
         return new UserPage(page.items().stream().map(UserView::of).toList(), page.nextCursor(),
-                users.countActive(who, client));
+                listing.totalActive());
     }
 
     @POST

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -67,6 +69,12 @@ public class ProblemMappers {
                 List.of(new FieldProblem(field, "is not a field of this request")));
     }
 
+    /** Takes precedence over Quarkus's built-in mapper, which would answer plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         if (e instanceof StreamConstraintsException) {
@@ -78,6 +86,11 @@ public class ProblemMappers {
             return respond(ProblemType.INVALID_REQUEST, "Field '" + field + "' has the wrong type or format", uri,
                     List.of(new FieldProblem(field, "has the wrong type or format")));
         }
+        String duplicate = duplicateField(e);
+        if (duplicate != null) {
+            return respond(ProblemType.MALFORMED_JSON, "Field '" + duplicate + "' appears more than once", uri,
+                    List.of(new FieldProblem(duplicate, "appears more than once")));
+        }
         if (e instanceof JsonParseException || e.getCause() instanceof JsonParseException) {
             return respond(ProblemType.MALFORMED_JSON, "The request body is not valid JSON", uri,
                     List.of(new FieldProblem("body", "is not valid JSON")));
@@ -86,7 +99,8 @@ public class ProblemMappers {
                 List.of(new FieldProblem("body", "does not have the expected shape")));
     }
 
-    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class,
+            AuthenticationCompletionException.class })
     public Response unauthenticated(Exception e, UriInfo uri) {
         Problem problem = Problem.of(ProblemType.UNAUTHENTICATED,
                 "Send a valid, unexpired bearer token issued for this service", path(uri), null);
@@ -151,6 +165,17 @@ public class ProblemMappers {
         if (root instanceof DomainException domain) {
             return domain(domain, uri);
         }
+        // failures raised at commit arrive wrapped (RollbackException, PersistenceException): classify by cause
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isConcurrencyFailure(t)) {
+                return concurrent((Exception) t, uri);
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || t instanceof java.sql.SQLIntegrityConstraintViolationException) {
+                return respond(ProblemType.CONFLICT, "The change conflicts with data changed at the same time; "
+                        + "reload and retry", uri, null);
+            }
+        }
         if (root instanceof SQLTransientConnectionException || root instanceof java.net.ConnectException
                 || (root instanceof SQLException sql && sql.getSQLState() != null
                         && sql.getSQLState().startsWith("08"))) {
@@ -160,6 +185,14 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
         return respond(ProblemType.INTERNAL, "Unexpected error; quote error id " + errorId + " to support", uri,
                 null);
+    }
+
+    /** Lost optimistic-lock races, deadlocks (SQLSTATE 40001) and lock-wait timeouts: the client may retry. */
+    private static boolean isConcurrencyFailure(Throwable t) {
+        return t instanceof OptimisticLockException || t instanceof StaleStateException
+                || t instanceof PessimisticLockException || t instanceof LockAcquisitionException
+                || (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1205
+                        || sql.getErrorCode() == 1213));
     }
 
     static Response respond(ProblemType type, String detail, UriInfo uri, List<FieldProblem> fields) {
@@ -185,6 +218,17 @@ public class ProblemMappers {
             current = current.getCause();
         }
         return current;
+    }
+
+    /** The key named by a strict-duplicate-detection failure ("Duplicate field 'x'"), or null. */
+    private static String duplicateField(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        String prefix = "Duplicate field '";
+        if (message == null || !message.startsWith(prefix) || message.indexOf('\'', prefix.length()) < 0) {
+            return null;
+        }
+        String name = message.substring(prefix.length(), message.indexOf('\'', prefix.length()));
+        return name.isEmpty() || name.length() > 100 ? "body" : name;
     }
 
     /** JSON path of a mapping error, e.g. {@code administrator.email} or {@code items[3].email}. */
