@@ -89,7 +89,7 @@ public final class TestDatabaseServer {
     private static void startEmbedded() {
         try {
             File root = Files.createTempDirectory("usersync-test-mariadb").toFile();
-            embedded = EmbeddedDatabase.start(new File(root, "data"), 0);
+            embedded = EmbeddedDatabase.start(new File(root, "data"), 0, false);
             serverUrl = "jdbc:mysql://127.0.0.1:" + embedded.getConfiguration().getPort();
             user = "root";
             password = "";
