@@ -370,7 +370,8 @@ class UserRulesTest {
         for (String raw : List.of("{\"firstName\":\"A\",\"firstName\":\"B\",\"lastName\":\"C\",\"email\":\"d@e.com\"}",
                 "{\"firstName\":\"A\",\"lastName\":\"C\",\"email\":\"d@e.com\"} {}",
                 "{\"firstName\":\"A\",\"lastName\":\"C\",\"email\":\"d@e.com\"",
-                "[{\"firstName\":\"A\"}]", "\"text\"", "{\"firstName\":\"\\ud800\",\"lastName\":\"C\",\"email\":\"d@e.com\"}")) {
+                "[{\"firstName\":\"A\"}]", "\"text\"",
+                "{\"firstName\":\"\\ud800\",\"lastName\":\"C\",\"email\":\"d@e.com\"}")) {
             Api.as(Tokens.operator()).body(raw).post(users(client)).then().statusCode(400).contentType(PROBLEM)
                     .body("errors[0].field", org.hamcrest.Matchers.anyOf(equalTo("body"), equalTo("firstName")));
         }
@@ -390,8 +391,9 @@ class UserRulesTest {
         expect400(users(client), Map.of("firstName", "A".repeat(101), "lastName", "B", "email", "n@example.com"),
                 "firstName", "invalid-request");
         // real names with marks, joiners and astral characters are fine, and stored NFC-normalised
-        Api.as(Tokens.operator()).body(Map.of("firstName", "Zoe\u0308", "lastName", "\u0915\u094D\u200D\u0937 \uD83D\uDE00",
-                "email", "zoe@example.com")).post(users(client)).then().statusCode(201)
+        Api.as(Tokens.operator()).body(Map.of("firstName", "Zoe\u0308",
+                "lastName", "\u0915\u094D\u200D\u0937 \uD83D\uDE00", "email", "zoe@example.com"))
+                .post(users(client)).then().statusCode(201)
                 .body("firstName", equalTo("Zo\u00EB"));
     }
 
