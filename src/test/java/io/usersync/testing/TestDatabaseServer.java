@@ -93,13 +93,7 @@ public final class TestDatabaseServer {
             serverUrl = "jdbc:mysql://127.0.0.1:" + embedded.getConfiguration().getPort();
             user = "root";
             password = "";
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.stop();
-                } catch (Exception ignored) {
-                    // the JVM is going away
-                }
-            }));
+            // EmbeddedDatabase stops the server and deletes its folders when the JVM exits
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded MariaDB for tests", e);
         }
