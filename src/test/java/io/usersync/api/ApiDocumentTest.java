@@ -49,6 +49,23 @@ class ApiDocumentTest {
     }
 
     @Test
+    void oversizedBodiesAreRefusedAsProblemsBeforeTheyAreRead() throws Exception {
+        // java.net.http reads the early answer although the server stops reading the body
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        byte[] body = ("{\"name\":\"" + "a".repeat(2_200_000) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/msps"))
+                .header("Authorization", "Bearer " + Tokens.operator()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(response.body().contains("\"code\":\"payload-too-large\""), response.body());
+    }
+
+    @Test
     void operationsWithoutABodyIgnoreTheContentTypeHeader() {
         UUID msp = Api.createMsp("bodiless msp");
         UUID client = Api.createClient(msp, "bodiless client", Map.of())[0];

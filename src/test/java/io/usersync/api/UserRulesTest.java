@@ -375,6 +375,15 @@ class UserRulesTest {
             Api.as(Tokens.operator()).body(raw).post(users(client)).then().statusCode(400).contentType(PROBLEM)
                     .body("errors[0].field", org.hamcrest.Matchers.anyOf(equalTo("body"), equalTo("firstName")));
         }
+        // a syntax error inside a value names that value; odd keys are shown quoted
+        Api.as(Tokens.operator()).body("{\"firstName\":NaN,\"lastName\":\"C\",\"email\":\"d@e.com\"}")
+                .post(users(client)).then().statusCode(400).body("code", equalTo("malformed-json"))
+                .body("errors[0].field", equalTo("firstName"));
+        Api.as(Tokens.operator()).body("{\"name\":\"x\",\"administrator\":{\"email\":01}}")
+                .post("/api/msps/" + msp + "/clients").then().statusCode(400)
+                .body("errors[0].field", equalTo("administrator.email"));
+        Api.as(Tokens.operator()).body("{\" \":1}").patch("/api/clients/" + client).then().statusCode(400)
+                .body("code", equalTo("unknown-field")).body("errors[0].field", equalTo("[\" \"]"));
         assertEquals(1, totalActive(client), "nothing was created");
     }
 
