@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** One client account: settings, status, billing model and their history. */
 @Path("/api/clients/{clientId}")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Role.OPERATOR_NAME, Role.MSP_ADMIN_NAME, Role.CLIENT_ADMIN_NAME })
 @Tag(name = "Client accounts")
 public class ClientResource {
@@ -50,6 +49,7 @@ public class ClientResource {
         return ClientView.of(tenants.getClient(caller.get(), Params.id("clientId", clientId)));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PATCH
     @Operation(summary = "Rename a client account or change its user limit (MSP admins)")
     public ClientView update(@PathParam("clientId") String clientId, @Valid UpdateClient body) {
@@ -64,6 +64,7 @@ public class ClientResource {
         tenants.deleteClient(caller.get(), Params.id("clientId", clientId));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("status")
     @Operation(summary = "Change the status: TRIAL, ACTIVE or SUSPENDED (MSP admins)")
@@ -72,6 +73,7 @@ public class ClientResource {
         return ClientView.of(tenants.changeStatus(caller.get(), Params.id("clientId", clientId), body.status()));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("billing-model")
     @Operation(summary = "Change the billing model: MONTHLY or ANNUAL (MSP admins)")

@@ -30,12 +30,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** MSPs (operators) and the client accounts of an MSP. */
 @Path("/api/msps")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Role.OPERATOR_NAME, Role.MSP_ADMIN_NAME, Role.CLIENT_ADMIN_NAME })
 @Tag(name = "MSPs")
 public class MspResource {
@@ -49,8 +51,12 @@ public class MspResource {
     @Inject
     ClientAccounts clients;
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Operation(summary = "Create an MSP (operators only)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MspView.class)))
     public Response create(@Valid CreateMsp body) {
         Params.body(body);
         MspView msp = MspView.of(tenants.createMsp(caller.get(), body.name(),
@@ -71,6 +77,7 @@ public class MspResource {
         return MspView.of(tenants.getMsp(caller.get(), Params.id("mspId", mspId)));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PATCH
     @Path("{mspId}")
     @Operation(summary = "Rename an MSP (operators) or record its payment method on file")
@@ -80,9 +87,13 @@ public class MspResource {
                 body.paymentMethodOnFile()));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("{mspId}/clients")
     @Operation(summary = "Create a client account with its first administrator")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreatedClient.class)))
     public Response createClient(@PathParam("mspId") String mspId, @Valid CreateClient body) {
         Params.body(body);
         ClientAccounts.Onboarded created = clients.create(caller.get(), Params.id("mspId", mspId), body.name(),

@@ -33,12 +33,14 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Users of a client account and their billable-state history. */
 @Path("/api/clients/{clientId}/users")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Role.OPERATOR_NAME, Role.MSP_ADMIN_NAME, Role.CLIENT_ADMIN_NAME })
 @Tag(name = "Users")
 public class UserResource {
@@ -58,13 +60,18 @@ public class UserResource {
         UUID client = Params.id("clientId", clientId);
         UserService.Filter filter = new UserService.Filter(Params.bool("active", active),
                 Params.enumValue("source", source, UserSource.class), emailPrefix);
-        Page<User> page = users.list(who, client, filter, Cursor.decode(cursor), Cursor.limit(limit));
+        UserService.Listing listing = users.list(who, client, filter, Cursor.decode(cursor), Cursor.limit(limit));
+        Page<User> page = listing.page();
         return new UserPage(page.items().stream().map(UserView::of).toList(), page.nextCursor(),
-                users.countActive(who, client));
+                listing.totalActive());
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Operation(summary = "Create a user (active unless active=false)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UserView.class)))
     public Response create(@PathParam("clientId") String clientId, @Valid CreateUser body) {
         Params.body(body);
         User user = users.create(caller.get(), Params.id("clientId", clientId), new UserService.NewUser(
@@ -80,6 +87,7 @@ public class UserResource {
         return UserView.of(users.get(caller.get(), Params.id("clientId", clientId), Params.id("userId", userId)));
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PATCH
     @Path("{userId}")
     @Operation(summary = "Change a user's names or email")
@@ -116,6 +124,7 @@ public class UserResource {
         return UserView.of(outcome.user(), outcome.notice());
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("{userId}/role")
     @Operation(summary = "Grant or remove the administrator role")

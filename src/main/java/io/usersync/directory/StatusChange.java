@@ -22,9 +22,4 @@ public record StatusChange(UUID eventId, UUID mspId, UUID clientId, UUID userId,
         Objects.requireNonNull(actor);
         Objects.requireNonNull(occurredAt);
     }
-
-    /** Whether billing must hear about it: the active flag really changed. */
-    public boolean changesBillableState() {
-        return (oldActive != null && oldActive) != newActive;
-    }
 }

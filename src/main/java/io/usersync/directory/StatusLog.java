@@ -15,10 +15,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The only writer of the billable-state history. Each change becomes a {@code user_status_event} row and, when
- * the active flag really changed, an outbox event with the same id — both in the caller's transaction, which
- * is mandatory, so no user changes state without its event. Batches are written with JDBC batching because
- * sync applies thousands of changes per transaction.
+ * The only writer of the billable-state history. Each change becomes a {@code user_status_event} row and an
+ * outbox event with the same id — both in the caller's transaction, which is mandatory, so no user changes
+ * state without its event and history and outbox match one to one. (The deletion of an already inactive user
+ * is recorded too; billing sees it as a {@code false → false} no-op.) Batches are written with JDBC batching
+ * because sync applies thousands of changes per transaction.
  */
 @ApplicationScoped
 public class StatusLog {
@@ -59,10 +60,8 @@ public class StatusLog {
                 insert.setBytes(9, Jdbc.bytes(c.syncRunId()));
                 insert.setObject(10, Jdbc.timestamp(c.occurredAt()));
                 insert.addBatch();
-                if (c.changesBillableState()) {
-                    events.add(OutboxEvent.userActive(c.eventId(), c.mspId(), c.clientId(), c.userId(),
-                            c.occurredAt(), c.oldActive() != null && c.oldActive(), c.newActive()));
-                }
+                events.add(OutboxEvent.userActive(c.eventId(), c.mspId(), c.clientId(), c.userId(),
+                        c.occurredAt(), c.oldActive() != null && c.oldActive(), c.newActive()));
             }
             insert.executeBatch();
         } catch (SQLException e) {

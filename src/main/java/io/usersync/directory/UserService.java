@@ -4,6 +4,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.usersync.common.Ids;
 import io.usersync.common.Page;
+import io.usersync.common.Text;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
@@ -13,8 +14,10 @@ import io.usersync.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -104,7 +107,15 @@ public class UserService {
         return find(client, userId);
     }
 
-    public Page<User> list(Caller caller, UUID clientId, Filter filter, UUID after, int limit) {
+    /** A page of users and the client account's "Total Active Users", read from one snapshot. */
+    public record Listing(Page<User> page, long totalActive) {
+    }
+
+    /**
+     * Lists users in id order (stable cursor pagination: a user is never shown twice nor skipped while users are
+     * added between pages). The total counts every active user of the client account, whatever the filters.
+     */
+    public Listing list(Caller caller, UUID clientId, Filter filter, UUID after, int limit) {
         ClientAccount client = tenants.getClient(caller, clientId);
         StringBuilder query = new StringBuilder("mspId = :msp and clientId = :client and deletedAt is null");
         Parameters params = Parameters.with("msp", client.mspId).and("client", client.id);
@@ -117,7 +128,8 @@ public class UserService {
             params.and("source", filter.source());
         }
         if (filter.emailPrefix() != null && !filter.emailPrefix().isEmpty()) {
-            query.append(" and emailKey like :prefix escape '!'");
+            // the key has the ASCII (punycode) domain, the address the form it was entered in: either matches
+            query.append(" and (emailKey like :prefix escape '!' or lower(email) like :prefix escape '!')");
             params.and("prefix", likePrefix(filter.emailPrefix()));
         }
         if (after != null) {
@@ -125,13 +137,12 @@ public class UserService {
             params.and("after", after);
         }
         List<User> rows = User.<User>find(query.toString(), Sort.by("id"), params).page(0, limit + 1).list();
-        return Page.of(rows, limit, u -> u.id);
+        return new Listing(Page.of(rows, limit, u -> u.id), countActive(client));
     }
 
     /** The "Total Active Users" figure of a client account. */
     public long countActive(Caller caller, UUID clientId) {
-        ClientAccount client = tenants.getClient(caller, clientId);
-        return countActive(client);
+        return countActive(tenants.getClient(caller, clientId));
     }
 
     public Outcome update(Caller caller, UUID clientId, UUID userId, String firstName, String lastName,
@@ -231,10 +242,7 @@ public class UserService {
         StringBuilder query = new StringBuilder("mspId = :msp and clientId = :client");
         Parameters params = Parameters.with("msp", client.mspId).and("client", client.id);
         if (userId != null) {
-            User user = User.findById(userId);
-            if (user == null || !user.clientId.equals(client.id)) {
-                throw DomainException.notFound("User");
-            }
+            findIncludingDeleted(client, userId);
             query.append(" and userId = :user");
             params.and("user", userId);
         }
@@ -257,10 +265,20 @@ public class UserService {
                 ChangeCause.MANUAL, caller.subject(), null, now));
     }
 
+    /** A live user of the (already tenant-checked) client account, or 404. */
     private static User find(ClientAccount client, UUID userId) {
-        User user = User.findById(userId);
-        if (user == null || user.deletedAt != null || !user.clientId.equals(client.id)
-                || !user.mspId.equals(client.mspId)) {
+        User user = findIncludingDeleted(client, userId);
+        if (user.deletedAt != null) {
+            throw DomainException.notFound("User");
+        }
+        return user;
+    }
+
+    /** A user of the client account, deleted ones included (their history stays readable), or 404. */
+    private static User findIncludingDeleted(ClientAccount client, UUID userId) {
+        User user = User.<User>find("id = ?1 and mspId = ?2 and clientId = ?3", userId, client.mspId, client.id)
+                .firstResult();
+        if (user == null) {
             throw DomainException.notFound("User");
         }
         return user;
@@ -294,18 +312,7 @@ public class UserService {
     }
 
     static String requireName(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw DomainException.invalidField(field, "must not be blank");
-        }
-        String stripped = value.strip();
-        if (stripped.codePointCount(0, stripped.length()) > MAX_NAME) {
-            throw DomainException.invalidField(field, "must be at most " + MAX_NAME + " characters");
-        }
-        if (stripped.codePoints().anyMatch(cp -> Character.isISOControl(cp)
-                || Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED)) {
-            throw DomainException.invalidField(field, "must not contain control or unassigned characters");
-        }
-        return stripped;
+        return Text.requireName(value, field, MAX_NAME);
     }
 
     static EmailAddress requireEmail(String value, String field) {
@@ -320,7 +327,11 @@ public class UserService {
         if (prefix.length() > EmailAddress.MAX_LENGTH) {
             throw DomainException.invalidField("email", "prefix must be at most 254 characters");
         }
-        String lowered = prefix.strip().toLowerCase(java.util.Locale.ROOT);
+        if (prefix.codePoints().anyMatch(cp -> Character.isISOControl(cp)
+                || Character.getType(cp) == Character.SURROGATE)) {
+            throw DomainException.invalidField("email", "prefix must not contain control characters");
+        }
+        String lowered = Normalizer.normalize(prefix.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         return lowered.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 }

@@ -2,9 +2,13 @@ package io.usersync.platform;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.usersync.api.security.DevKeyGuard;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -15,8 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code mint-token}: prints a bearer token signed with the development key, for local use with the demo
- * profile. Production refuses tokens signed with this key (see {@code DevKeyGuard}).
+ * {@code mint-token}: prints a bearer token signed with the development key, for local use with the {@code demo}
+ * profile. The key pair ships inside the jar ({@code dev-keys/}) of every build except production builds
+ * ({@code -Dproduction}), and the production profile refuses tokens signed with it (see {@code DevKeyGuard}).
  *
  * <pre>
  * java -jar target/quarkus-app/quarkus-run.jar mint-token --role operator
@@ -26,8 +31,9 @@ import java.util.Set;
  */
 public final class DevTokens {
 
-    public static final String DEV_ISSUER = "https://usersync.local/dev";
-    public static final String DEFAULT_KEY = "dev/jwt-dev-private.pem";
+    public static final String DEV_ISSUER = DevKeyGuard.DEV_ISSUER;
+    /** Classpath location of the development private key (absent from production builds). */
+    public static final String DEV_KEY_RESOURCE = "dev-keys/jwt-dev-private.pem";
 
     private DevTokens() {
     }
@@ -42,17 +48,31 @@ public final class DevTokens {
                 return usage();
             }
         }
+        if (!Set.of("role", "msp", "client", "subject", "hours", "key", "issuer").containsAll(options.keySet())) {
+            System.err.println("unknown option among " + options.keySet());
+            return usage();
+        }
         String role = options.getOrDefault("role", "operator");
         if (!Set.of("operator", "msp-admin", "client-admin").contains(role)) {
             System.err.println("--role must be operator, msp-admin or client-admin");
             return usage();
         }
+        if (!"operator".equals(role) && options.get("msp") == null) {
+            System.err.println("--role " + role + " needs --msp <MSP id>");
+            return usage();
+        }
+        if ("client-admin".equals(role) && options.get("client") == null) {
+            System.err.println("--role client-admin needs --client <client account id>");
+            return usage();
+        }
         try {
-            PrivateKey key = readKey(Path.of(options.getOrDefault("key", DEFAULT_KEY)));
-            System.out.println(mint(key, options.getOrDefault("subject", "dev-" + role), role, options.get("msp"),
-                    options.get("client"), Duration.ofHours(Long.parseLong(options.getOrDefault("hours", "8")))));
+            PrivateKey key = options.containsKey("key") ? readKey(Path.of(options.get("key"))) : devKey();
+            Duration lifetime = Duration.ofHours(Long.parseLong(options.getOrDefault("hours", "8")));
+            System.out.println(mint(key, options.getOrDefault("issuer", DEV_ISSUER),
+                    options.getOrDefault("subject", "dev-" + role), role, options.get("msp"), options.get("client"),
+                    lifetime));
             return 0;
-        } catch (Exception e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             System.err.println("could not mint a token: " + e.getMessage());
             return 1;
         }
@@ -60,7 +80,12 @@ public final class DevTokens {
 
     public static String mint(PrivateKey key, String subject, String role, String mspId, String clientId,
             Duration lifetime) {
-        JwtClaimsBuilder claims = Jwt.issuer(DEV_ISSUER).subject(subject).upn(subject).groups(Set.of(role))
+        return mint(key, DEV_ISSUER, subject, role, mspId, clientId, lifetime);
+    }
+
+    public static String mint(PrivateKey key, String issuer, String subject, String role, String mspId,
+            String clientId, Duration lifetime) {
+        JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(subject).upn(subject).groups(Set.of(role))
                 .expiresIn(lifetime);
         if (mspId != null) {
             claims.claim("msp_id", mspId);
@@ -71,15 +96,28 @@ public final class DevTokens {
         return claims.jws().keyId("usersync-dev").sign(key);
     }
 
-    public static PrivateKey readKey(Path pem) throws Exception {
-        String text = Files.readString(pem, StandardCharsets.US_ASCII)
-                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    /** The development private key bundled in non-production builds. */
+    public static PrivateKey devKey() throws IOException, GeneralSecurityException {
+        try (InputStream in = DevTokens.class.getClassLoader().getResourceAsStream(DEV_KEY_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("this build carries no development key (production build); pass --key FILE");
+            }
+            return parseKey(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    public static PrivateKey readKey(Path pem) throws IOException, GeneralSecurityException {
+        return parseKey(Files.readString(pem, StandardCharsets.US_ASCII));
+    }
+
+    private static PrivateKey parseKey(String pem) throws GeneralSecurityException {
+        String text = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
     }
 
     private static int usage() {
         System.err.println("usage: mint-token [--role operator|msp-admin|client-admin] [--msp ID] [--client ID] "
-                + "[--subject NAME] [--hours N] [--key dev/jwt-dev-private.pem]");
+                + "[--subject NAME] [--hours N] [--key PKCS8-PEM-FILE] [--issuer URI]");
         return 2;
     }
 }

@@ -5,7 +5,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * Entry point. Besides running the service it offers {@code mint-token} (development tokens) and, when no
- * database is configured, starts the embedded MariaDB first so that a newcomer's first run just works.
+ * database is configured ({@code QUARKUS_DATASOURCE_JDBC_URL} or {@code -Dquarkus.datasource.jdbc.url}), starts
+ * the embedded MariaDB first so that a newcomer's first run just works. Production builds have no embedded
+ * database and stop with a clear message instead.
  */
 @QuarkusMain
 public class UsersyncMain {
@@ -17,7 +19,14 @@ public class UsersyncMain {
             System.exit(DevTokens.cli(args));
         }
         if (!databaseConfigured()) {
-            startEmbeddedDatabase();
+            try {
+                startEmbeddedDatabase();
+            } catch (IllegalStateException e) {
+                // a configuration problem, not a crash: say what to do, without a stack trace
+                System.err.println("usersync: " + e.getMessage()
+                        + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+                System.exit(1);
+            }
         }
         Quarkus.run(args);
     }

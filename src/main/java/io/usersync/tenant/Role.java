@@ -1,7 +1,5 @@
 package io.usersync.tenant;
 
-import java.util.Locale;
-
 /** Roles carried in the {@code groups} claim of a bearer token. */
 public enum Role {
     /** Runs the platform: every MSP, every client account. */
@@ -25,9 +23,10 @@ public enum Role {
         return claim;
     }
 
+    /** The role named exactly by a {@code groups} entry (as {@code @RolesAllowed} compares), or null. */
     public static Role fromClaim(String claim) {
         for (Role role : values()) {
-            if (role.claim.equals(claim.toLowerCase(Locale.ROOT))) {
+            if (role.claim.equals(claim)) {
                 return role;
             }
         }

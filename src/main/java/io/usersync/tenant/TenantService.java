@@ -4,6 +4,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.usersync.common.Ids;
 import io.usersync.common.Page;
+import io.usersync.common.Text;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
@@ -64,8 +65,17 @@ public class TenantService {
         return msp;
     }
 
+    /**
+     * Renames an MSP (operators) or records whether a payment method is on file. The row is locked first, so
+     * concurrent changes are applied one after the other and each flag change publishes exactly one event.
+     */
     public Msp updateMsp(Caller caller, UUID mspId, String name, Boolean paymentMethodOnFile) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        if (!caller.canSeeMsp(mspId) || lockRow("msp", mspId, null)) {
+            throw DomainException.notFound("MSP");
+        }
         Msp msp = getMsp(caller, mspId);
+        Msp.getEntityManager().refresh(msp);
         if (name != null) {
             caller.requireAtLeast(Role.OPERATOR);
             msp.name = requireName(name, "name");
@@ -135,16 +145,29 @@ public class TenantService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public ClientAccount lockClient(Caller caller, UUID clientId) {
-        // Plain FOR UPDATE: Hibernate's MySQL dialect would emit "FOR UPDATE OF", which MariaDB rejects.
-        EntityManager em = ClientAccount.getEntityManager();
-        List<?> locked = em.createNativeQuery("SELECT id FROM client_account WHERE id = ?1 FOR UPDATE")
-                .setParameter(1, clientId).getResultList();
-        if (locked.isEmpty()) {
+        // a tenant-scoped caller never gets to lock (and so delay) another tenant's row
+        if (lockRow("client_account", clientId, caller.isOperator() ? null : caller.mspId())) {
             throw DomainException.notFound("Client account");
         }
         ClientAccount client = ClientAccount.findById(clientId);
-        em.refresh(client);
+        ClientAccount.getEntityManager().refresh(client);
         return visible(caller, client);
+    }
+
+    /**
+     * Locks one row until the transaction ends; true when there is no such row (of that MSP, when given). The
+     * lock is the first statement of the transaction's work, so the reads after it see every change committed
+     * before it was granted (InnoDB takes the REPEATABLE READ snapshot at the first plain read).
+     */
+    private static boolean lockRow(String table, UUID id, UUID mspId) {
+        // Plain FOR UPDATE: Hibernate's MySQL dialect would emit "FOR UPDATE OF", which MariaDB rejects.
+        EntityManager em = ClientAccount.getEntityManager();
+        var query = em.createNativeQuery("SELECT id FROM " + table + " WHERE id = ?1"
+                + (mspId == null ? "" : " AND msp_id = ?2") + " FOR UPDATE").setParameter(1, id);
+        if (mspId != null) {
+            query.setParameter(2, mspId);
+        }
+        return query.getResultList().isEmpty();
     }
 
     public ClientAccount updateClient(Caller caller, UUID clientId, String name, Integer userLimit,
@@ -153,6 +176,9 @@ public class TenantService {
         ClientAccount client = lockClient(caller, clientId);
         if (name != null) {
             client.name = requireName(name, "name");
+        }
+        if (clearUserLimit && userLimit != null) {
+            throw DomainException.invalidField("removeUserLimit", "cannot be combined with userLimit");
         }
         if (clearUserLimit) {
             client.userLimit = null;
@@ -235,17 +261,7 @@ public class TenantService {
     }
 
     static String requireName(String name, String field) {
-        if (name == null || name.isBlank()) {
-            throw DomainException.invalidField(field, "must not be blank");
-        }
-        String stripped = name.strip();
-        if (stripped.length() > 200) {
-            throw DomainException.invalidField(field, "must be at most 200 characters");
-        }
-        if (stripped.codePoints().anyMatch(Character::isISOControl)) {
-            throw DomainException.invalidField(field, "must not contain control characters");
-        }
-        return stripped;
+        return Text.requireName(name, field, 200);
     }
 
     private static Integer validLimit(Integer limit) {

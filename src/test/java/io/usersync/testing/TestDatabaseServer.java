@@ -89,17 +89,11 @@ public final class TestDatabaseServer {
     private static void startEmbedded() {
         try {
             File root = Files.createTempDirectory("usersync-test-mariadb").toFile();
-            embedded = EmbeddedDatabase.start(new File(root, "data"), 0);
+            embedded = EmbeddedDatabase.start(new File(root, "data"), 0, false);
             serverUrl = "jdbc:mysql://127.0.0.1:" + embedded.getConfiguration().getPort();
             user = "root";
             password = "";
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.stop();
-                } catch (Exception ignored) {
-                    // the JVM is going away
-                }
-            }));
+            // EmbeddedDatabase stops the server and deletes its folders when the JVM exits
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded MariaDB for tests", e);
         }

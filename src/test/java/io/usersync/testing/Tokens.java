@@ -1,7 +1,6 @@
 package io.usersync.testing;
 
 import io.usersync.platform.DevTokens;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -19,7 +18,7 @@ public final class Tokens {
     public static synchronized PrivateKey devKey() {
         if (devKey == null) {
             try {
-                devKey = DevTokens.readKey(Path.of(DevTokens.DEFAULT_KEY));
+                devKey = DevTokens.devKey();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -2,10 +2,12 @@ package io.usersync.api.error;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -43,6 +45,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final java.util.regex.Pattern PLAIN_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_$-]{1,100}");
 
     @ServerExceptionMapper
     public Response domain(DomainException e, UriInfo uri) {
@@ -68,8 +71,7 @@ public class ProblemMappers {
                 List.of(new FieldProblem(field, "is not a field of this request")));
     }
 
-    // billing-plans: Quarkus has a built-in mapper for MismatchedInputException (a wrong type, enum value or date
-    // format), more specific than JsonProcessingException, which answered without problem+json or field name.
+    /** Takes precedence over Quarkus's built-in mapper, which would answer plain JSON. */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         return json(e, uri);
@@ -77,24 +79,36 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        if (e instanceof StreamConstraintsException) {
+        if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
             return respond(ProblemType.PAYLOAD_TOO_LARGE, "The JSON document exceeds a size limit", uri,
                     List.of(new FieldProblem("body", "too large or too deeply nested")));
+        }
+        // syntax errors first, also when data binding wrapped them with the path of an enclosing object
+        JsonParseException parse = e instanceof JsonParseException p ? p
+                : e.getCause() instanceof JsonParseException p ? p : null;
+        if (parse != null) {
+            String duplicate = duplicateField(parse);
+            if (duplicate != null) {
+                return respond(ProblemType.MALFORMED_JSON, "Field '" + duplicate + "' appears more than once", uri,
+                        List.of(new FieldProblem(duplicate, "appears more than once")));
+            }
+            String field = syntaxErrorField(parse);
+            return respond(ProblemType.MALFORMED_JSON, field.equals("body") ? "The request body is not valid JSON"
+                    : "The value of '" + field + "' is not valid JSON", uri,
+                    List.of(new FieldProblem(field, "is not valid JSON")));
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = jsonPath(mapping);
             return respond(ProblemType.INVALID_REQUEST, "Field '" + field + "' has the wrong type or format", uri,
                     List.of(new FieldProblem(field, "has the wrong type or format")));
         }
-        if (e instanceof JsonParseException || e.getCause() instanceof JsonParseException) {
-            return respond(ProblemType.MALFORMED_JSON, "The request body is not valid JSON", uri,
-                    List.of(new FieldProblem("body", "is not valid JSON")));
-        }
         return respond(ProblemType.INVALID_REQUEST, "The request body does not have the expected shape", uri,
                 List.of(new FieldProblem("body", "does not have the expected shape")));
     }
 
-    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class,
+            AuthenticationCompletionException.class })
     public Response unauthenticated(Exception e, UriInfo uri) {
         Problem problem = Problem.of(ProblemType.UNAUTHENTICATED,
                 "Send a valid, unexpired bearer token issued for this service", path(uri), null);
@@ -159,6 +173,17 @@ public class ProblemMappers {
         if (root instanceof DomainException domain) {
             return domain(domain, uri);
         }
+        // failures raised at commit arrive wrapped (RollbackException, PersistenceException): classify by cause
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isConcurrencyFailure(t)) {
+                return concurrent((Exception) t, uri);
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException
+                    || t instanceof java.sql.SQLIntegrityConstraintViolationException) {
+                return respond(ProblemType.CONFLICT, "The change conflicts with data changed at the same time; "
+                        + "reload and retry", uri, null);
+            }
+        }
         if (root instanceof SQLTransientConnectionException || root instanceof java.net.ConnectException
                 || (root instanceof SQLException sql && sql.getSQLState() != null
                         && sql.getSQLState().startsWith("08"))) {
@@ -168,6 +193,14 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
         return respond(ProblemType.INTERNAL, "Unexpected error; quote error id " + errorId + " to support", uri,
                 null);
+    }
+
+    /** Lost optimistic-lock races, deadlocks (SQLSTATE 40001) and lock-wait timeouts: the client may retry. */
+    private static boolean isConcurrencyFailure(Throwable t) {
+        return t instanceof OptimisticLockException || t instanceof StaleStateException
+                || t instanceof PessimisticLockException || t instanceof LockAcquisitionException
+                || (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || sql.getErrorCode() == 1205
+                        || sql.getErrorCode() == 1213));
     }
 
     static Response respond(ProblemType type, String detail, UriInfo uri, List<FieldProblem> fields) {
@@ -195,20 +228,89 @@ public class ProblemMappers {
         return current;
     }
 
+    /**
+     * Where the JSON text broke: the path of the member whose value was being read ({@code administrator.email}
+     * for {@code {"administrator":{"email":NaN}}}), or {@code body} when it broke between members, in an array or
+     * at the end of a truncated document.
+     */
+    static String syntaxErrorField(JsonParseException e) {
+        try {
+            // only a broken value is that member's; a truncated document or broken punctuation is the body's
+            String message = String.valueOf(e.getOriginalMessage());
+            if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || message.contains("was expecting comma")
+                    || message.contains("was expecting double-quote to start field name")
+                    || message.contains("was expecting a colon") || message.contains("was expecting closing")) {
+                return "body";
+            }
+            if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
+                java.util.Deque<String> steps = new java.util.ArrayDeque<>();
+                for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                    if (c.inObject() && c.getCurrentName() != null) {
+                        StringBuilder key = new StringBuilder("x");
+                        appendKey(key, c.getCurrentName());
+                        steps.push(key.substring(1));
+                    } else if (c.inArray()) {
+                        steps.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+                    }
+                }
+                String path = String.join("", steps);
+                path = path.startsWith(".") ? path.substring(1) : path;
+                return path.isEmpty() || path.length() > 200 ? "body" : path;
+            }
+        } catch (RuntimeException ignored) {
+            // the parser is in no state to tell: name the body
+        }
+        return "body";
+    }
+
+    /** The key named by a strict-duplicate-detection failure ("Duplicate field 'x'"), or null. */
+    private static String duplicateField(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        String prefix = "Duplicate field '";
+        if (message == null || !message.startsWith(prefix) || message.indexOf('\'', prefix.length()) < 0) {
+            return null;
+        }
+        String name = message.substring(prefix.length(), message.indexOf('\'', prefix.length()));
+        return name.isEmpty() || name.length() > 100 ? "body" : name;
+    }
+
     /** JSON path of a mapping error, e.g. {@code administrator.email} or {@code items[3].email}. */
     static String jsonPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getFieldName());
+                appendKey(path, ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
         return path.isEmpty() ? "body" : path.toString();
+    }
+
+    /**
+     * Appends a key to a field path: {@code a.b} for plain keys, {@code a["x y"]} (JSON-escaped, shortened) for
+     * keys that are blank, long or contain other characters, so every field stays visible and unambiguous.
+     */
+    static void appendKey(StringBuilder path, String key) {
+        if (PLAIN_KEY.matcher(key).matches()) {
+            if (!path.isEmpty()) {
+                path.append('.');
+            }
+            path.append(key);
+            return;
+        }
+        String shown = key.length() > 60 ? key.substring(0, 60) + "..." : key;
+        path.append("[\"");
+        shown.chars().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                path.append('\\').append((char) c);
+            } else if (c < 0x20 || c > 0x7E) {
+                path.append(String.format("\\u%04x", c));
+            } else {
+                path.append((char) c);
+            }
+        });
+        path.append("\"]");
     }
 
     /** Last bean-property node of a violation path: {@code create.body.firstName} becomes {@code firstName}. */
