@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -108,16 +109,27 @@ public class PlanStore {
         if (outcomes.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection
-                .prepareStatement("UPDATE sync_run_change SET outcome = ? WHERE msp_id = ? AND run_id = ? AND seq = ?")) {
-            for (Map.Entry<Integer, ChangeOutcome> e : outcomes.entrySet()) {
-                statement.setString(1, e.getValue().name());
-                statement.setBytes(2, Jdbc.bytes(mspId));
-                statement.setBytes(3, Jdbc.bytes(runId));
-                statement.setInt(4, e.getKey());
-                statement.addBatch();
+        // One statement per outcome and 500 rows (a chunk is mostly one outcome), not one UPDATE per row.
+        Map<ChangeOutcome, List<Integer>> byOutcome = new EnumMap<>(ChangeOutcome.class);
+        outcomes.forEach((seq, outcome) -> byOutcome.computeIfAbsent(outcome, k -> new ArrayList<>()).add(seq));
+        try (Connection connection = dataSource.getConnection()) {
+            for (Map.Entry<ChangeOutcome, List<Integer>> e : byOutcome.entrySet()) {
+                List<Integer> seqs = e.getValue();
+                for (int from = 0; from < seqs.size(); from += 500) {
+                    List<Integer> part = seqs.subList(from, Math.min(seqs.size(), from + 500));
+                    try (PreparedStatement statement = connection.prepareStatement("UPDATE sync_run_change"
+                            + " SET outcome = ? WHERE msp_id = ? AND run_id = ? AND seq IN ("
+                            + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
+                        statement.setString(1, e.getKey().name());
+                        statement.setBytes(2, Jdbc.bytes(mspId));
+                        statement.setBytes(3, Jdbc.bytes(runId));
+                        for (int i = 0; i < part.size(); i++) {
+                            statement.setInt(4 + i, part.get(i));
+                        }
+                        statement.executeUpdate();
+                    }
+                }
             }
-            statement.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record outcomes: " + e.getMessage(), e);
         }
@@ -196,7 +208,7 @@ public class PlanStore {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
             query("SELECT external_id, user_id, in_pool, email_key, aliases, fingerprint FROM sync_member"
                     + " WHERE msp_id = ? AND connection_id = ? AND external_id IN ("
-                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")", statement -> {
+                    + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")", statement -> {
                         statement.setBytes(1, Jdbc.bytes(mspId));
                         statement.setBytes(2, Jdbc.bytes(connectionId));
                         int i = 3;
