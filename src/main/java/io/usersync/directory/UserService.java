@@ -284,14 +284,24 @@ public class UserService {
         return user;
     }
 
+    /*
+     * Counts as explicit "select count" queries: Panache's count() goes through Hibernate's getResultCount(), which
+     * translates a fresh count query to SQL on every call (about half the CPU of a users-list request); these
+     * are translated once and kept in the query plan cache.
+     */
     static long countActive(ClientAccount client) {
-        return User.count("mspId = ?1 and clientId = ?2 and active = true and deletedAt is null", client.mspId,
-                client.id);
+        return count("select count(u) from User u where u.mspId = ?1 and u.clientId = ?2 and u.active = true"
+                + " and u.deletedAt is null", client);
     }
 
     private static long countActiveAdmins(ClientAccount client) {
-        return User.count("mspId = ?1 and clientId = ?2 and active = true and admin = true and deletedAt is null",
-                client.mspId, client.id);
+        return count("select count(u) from User u where u.mspId = ?1 and u.clientId = ?2 and u.active = true"
+                + " and u.admin = true and u.deletedAt is null", client);
+    }
+
+    private static long count(String hql, ClientAccount client) {
+        return User.getEntityManager().createQuery(hql, Long.class).setParameter(1, client.mspId)
+                .setParameter(2, client.id).getSingleResult();
     }
 
     private static void requireRoomForActivation(ClientAccount client, int more) {
