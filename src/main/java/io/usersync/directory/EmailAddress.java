@@ -3,7 +3,9 @@ package io.usersync.directory;
 import java.net.IDN;
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A validated email address. Accepts internationalised addresses (RFC 6531): a UTF-8 local part and an IDN
@@ -78,8 +80,25 @@ public record EmailAddress(String value, String key) {
         return true;
     }
 
+    /** Results of {@link #computeAsciiDomain} ("" for invalid); a sync sees the same few domains 100,000 times. */
+    private static final Map<String, String> DOMAINS = new ConcurrentHashMap<>();
+    private static final int DOMAINS_KEPT = 10_000;
+
     /** The domain in lower-case ASCII, or null when it is not a valid host name with at least two labels. */
     static String asciiDomain(String domain) {
+        String known = DOMAINS.get(domain);
+        if (known == null) {
+            String computed = computeAsciiDomain(domain);
+            known = computed == null ? "" : computed;
+            if (DOMAINS.size() >= DOMAINS_KEPT) {
+                DOMAINS.clear();
+            }
+            DOMAINS.put(domain, known);
+        }
+        return known.isEmpty() ? null : known;
+    }
+
+    private static String computeAsciiDomain(String domain) {
         if (domain.endsWith(".") || domain.startsWith(".") || domain.contains("..")) {
             return null;
         }
