@@ -115,6 +115,16 @@ public class SyncedUserStore {
                 }, consumer);
     }
 
+    /** Like {@link #forEachOfSource}, only the inactive ones (read through the client's active index). */
+    public void forEachInactiveOfSource(UUID mspId, UUID clientId, UserSource source, Consumer<Existing> consumer) {
+        query("SELECT " + COLUMNS + " FROM app_user WHERE msp_id = ? AND client_id = ? AND active = FALSE"
+                + " AND source = ? AND deleted_at IS NULL", statement -> {
+                    statement.setBytes(1, Jdbc.bytes(mspId));
+                    statement.setBytes(2, Jdbc.bytes(clientId));
+                    statement.setString(3, source.name());
+                }, consumer);
+    }
+
     /** Live users by id, locked for update until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Existing> lock(UUID mspId, UUID clientId, Collection<UUID> ids) {

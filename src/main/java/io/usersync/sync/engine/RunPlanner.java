@@ -277,13 +277,13 @@ final class RunPlanner {
      * After a complete incremental (delta) read: users the delta did not mention are unchanged in the directory,
      * so a synced user of this source who is inactive although the connection's view has them in the pool and not
      * denied was deactivated by hand, and is reactivated now (sync overrides manual changes, as the deactivation
-     * notice promises) instead of at the next full reconcile. Streams the source's users; only inactive ones are
-     * looked up, in chunks.
+     * notice promises) instead of at the next full reconcile. Streams the source's inactive users only (a delta
+     * round costs what changed, not the size of the tenant) and looks them up in chunks.
      */
     void finishDeltaRead() {
         List<Existing> inactive = new ArrayList<>();
         List<PlannedChange> rows = new ArrayList<>();
-        users.forEachOfSource(mspId, clientId, source, existing -> {
+        users.forEachInactiveOfSource(mspId, clientId, source, existing -> {
             if (existing.active() || existing.externalKey() == null || seen.contains(existing.externalKey())) {
                 return;
             }
