@@ -68,8 +68,9 @@ class ApiThroughputBenchmark {
     private void report(String name, Wrk result, Wrk health, String load) {
         boolean met = result.rate() >= 5000 && result.p99() <= 20 && result.errors() == 0;
         double cpuTotal = result.wrkCpu() + result.serviceCpu();
-        String note = String.format(Locale.ROOT, "p50 %.2f ms; %d non-2xx; CPU over %.0f s: service %.1f s (%.0f %%),"
-                + " wrk %.1f s (%.0f %%) of %d cores; load %s", result.p50(), result.errors(), result.seconds(),
+        String note = String.format(Locale.ROOT, "p50 %.2f ms; %d non-2xx; service CPU %.2f ms/request; CPU over %.0f s:"
+                + " service %.1f s (%.0f %%), wrk %.1f s (%.0f %%) of %d cores; load %s", result.p50(), result.errors(),
+                1000 * result.serviceCpu() / (result.rate() * result.seconds()), result.seconds(),
                 result.serviceCpu(), 100 * result.serviceCpu() / cpuTotal, result.wrkCpu(),
                 100 * result.wrkCpu() / cpuTotal, Machine.cores(), load);
         Results.add("7 API throughput", name + ": throughput", result.rate(), "req/s", "health",

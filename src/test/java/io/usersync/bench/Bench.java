@@ -274,7 +274,8 @@ final class Bench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("run " + runId + " did not finish: " + run);
             }
-            sleep(50);
+            // the figure is the service's own run time; polling more often costs the service measurable CPU
+            sleep(500);
         }
     }
 
@@ -310,7 +311,7 @@ final class Bench {
         }
     }
 
-    /** Samples the service's heap in use every 200 ms while a measurement runs; {@link #close()} gives the max. */
+    /** Samples the service's heap in use every second while a measurement runs; {@link #close()} gives the max. */
     final class HeapSampler implements AutoCloseable {
         private final AtomicLong max = new AtomicLong(-1);
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -321,7 +322,7 @@ final class Bench {
                 while (running.get()) {
                     long used = serviceHeapUsed();
                     max.accumulateAndGet(used, Math::max);
-                    sleep(200);
+                    sleep(1000);
                 }
             });
         }

@@ -153,7 +153,7 @@ class SyncFullBenchmark {
                         full.at("/progress/pages").asInt(), load));
         Results.add("1 full sync", label + " full sync: service heap in use, max sampled", maxHeap / 1048576.0,
                 "MiB", null, 0, "bounded (-Xmx" + System.getProperty("bench.heap", "256m") + ")", maxHeap > 0,
-                "sampled every 200 ms from /q/metrics; the run completed inside the limit");
+                "sampled every second from /q/metrics; the run completed inside the limit");
         long drain = bench.awaitOutboxDrained(Duration.ofMinutes(30));
         Results.add("1 full sync", label + " billing consumer: outbox drained after the full sync", drain / 1000.0,
                 "s", "time after the run ended until every outbox row was consumed (not part of the sync figure)");
