@@ -88,6 +88,7 @@ public final class TenantFixture {
             case "entryId" -> entry().toString();
             case "runId" -> run().toString();
             case "index" -> "0"; // a billing period number: the current period
+            case "planId" -> plan == null ? null : plan.toString();
             default -> known.get(name);
         };
     }
@@ -134,9 +135,13 @@ public final class TenantFixture {
         return null;
     }
 
-    /** Creates what an operation needs beyond ids: a licence plan in force for the licence-usage reports. */
+    /**
+     * Creates what an operation needs beyond ids: a licence plan in force, for the licence-usage reports and the
+     * operations on one plan.
+     */
     public void prepare(Operation operation) {
-        if (operation.path().contains("/licence-usage") && plan == null) {
+        boolean needsPlan = operation.path().contains("/licence-usage") || operation.path().contains("{planId}");
+        if (needsPlan && plan == null) {
             String startsAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     .minus(java.time.Duration.ofHours(1)).toString();
             plan = UUID.fromString(Api.as(Tokens.operator()).body(Map.of("type", "SEATS", "amount", 10,
