@@ -26,6 +26,9 @@ import java.util.UUID;
  * Rules: in the pool and not denied → active (even if deactivated by hand); removed from the pool, disabled or
  * denied → inactive, never deleted; users of other sources are not touched; names and emails follow the
  * source; a directory user is matched by its immutable id, and on first sight by email to adopt a manual user.
+ * Only a directory user that is in the pool and not denied adopts a manual user: one that is disabled, an
+ * excluded guest, denied or otherwise out of the pool leaves a manual user with the same email untouched (it
+ * neither adopts nor deactivates it).
  */
 final class RunPlanner {
 
@@ -172,7 +175,7 @@ final class RunPlanner {
                 }
                 return;
             }
-            if (holder != null) {
+            if (holder != null && j.desiredActive()) {
                 rows.add(row(ChangeKind.ADOPT, holder.id(), externalId, j, null,
                         "existing manual user with the same email now follows the directory"));
                 userId = holder.id();
@@ -182,15 +185,19 @@ final class RunPlanner {
                 if (holder.identityHash() != identityHash(j)) {
                     rows.add(row(ChangeKind.UPDATE, userId, externalId, j, j, "names and email from the directory"));
                 }
-            } else if (j.desiredActive()) {
+            } else if (holder == null && j.desiredActive()) {
                 userId = Ids.newId();
                 rows.add(row(ChangeKind.CREATE, userId, externalId, j, j, "new user in the pool"));
                 activations++;
                 attachSnapshot(rows, firstRow, j, userId, fingerprint);
                 return;
             } else {
+                // Out of the pool or denied: nothing to create, and a manual user with the same email is left
+                // alone (only a directory user that would be active may adopt one).
                 if (j.denied()) {
-                    rows.add(row(ChangeKind.DENIED, null, externalId, j, null, "on the deny list; not created"));
+                    rows.add(row(ChangeKind.DENIED, null, externalId, j, null, holder == null
+                            ? "on the deny list; not created"
+                            : "on the deny list; the manual user with this email is left alone"));
                 }
                 return;
             }

@@ -1,0 +1,203 @@
+package io.usersync.sync.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.usersync.common.Jdbc;
+import io.usersync.emulator.graph.GraphTenant;
+import io.usersync.emulator.graph.GraphUser;
+import io.usersync.sync.m365.GraphFixture;
+import io.usersync.testing.Api;
+import io.usersync.testing.Tokens;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The directory sync rules the engine must keep, run end to end: REST API, background worker (or the runner
+ * called directly, where a test needs to act in the middle of a run), the M365 connector over the Graph
+ * emulator, and MariaDB.
+ */
+@QuarkusTest
+class SyncRulesTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    SyncRunner runner;
+
+    @Inject
+    SyncWorker worker;
+
+    private GraphFixture fixture;
+    private GraphTenant tenant;
+    private UUID msp;
+    private UUID client;
+    private UUID clientAdmin;
+    private String connectionId;
+    private String base;
+    private String token;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new GraphFixture();
+        tenant = fixture.tenant();
+        msp = Api.createMsp("sync rules " + UUID.randomUUID());
+        newClient(Map.of());
+    }
+
+    private void newClient(Map<String, Object> extra) {
+        UUID[] created = Api.createClient(msp, "sync rules client", extra);
+        client = created[0];
+        clientAdmin = created[1];
+        token = Tokens.mspAdmin(msp);
+    }
+
+    /** Creates the connection without letting the scheduler run it: each run here is one the test triggered. */
+    private void connect(Map<String, Object> pool) {
+        Map<String, Object> body = new HashMap<>(Map.of("provider", "M365", "m365", credentials(), "enabled", false,
+                "pool", pool));
+        connectionId = Api.as(token).body(body).post("/api/clients/" + client + "/connections").then()
+                .statusCode(201).extract().path("id");
+        base = "/api/clients/" + client + "/connections/" + connectionId;
+        Api.as(token).body(Map.of("scheduleMinutes", 10080)).patch(base).then().statusCode(200);
+        Api.as(token).body(Map.of("enabled", true)).patch(base).then().statusCode(200);
+    }
+
+    private void connect() {
+        connect(Map.of("allUsers", true));
+    }
+
+    private Map<String, Object> credentials() {
+        return Map.of("tenantId", tenant.tenantId(), "clientId", fixture.clientId(), "clientSecret",
+                GraphFixture.SECRET);
+    }
+
+    private String trigger(boolean dryRun) {
+        return Api.as(token).body(Map.of("dryRun", dryRun)).post(base + "/runs").then().statusCode(202).extract()
+                .path("id");
+    }
+
+    private JsonPath run() {
+        return awaitRun(trigger(false));
+    }
+
+    private JsonPath runView(String runId) {
+        return Api.as(token).get("/api/clients/" + client + "/sync-runs/" + runId).then().statusCode(200).extract()
+                .jsonPath();
+    }
+
+    private JsonPath awaitRun(String runId) {
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
+        while (true) {
+            JsonPath run = runView(runId);
+            String status = run.getString("status");
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return run;
+            }
+            if (Instant.now().isAfter(giveUp)) {
+                throw new AssertionError("run " + runId + " did not finish: " + run.prettify());
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonPath succeeded(JsonPath run) {
+        assertEquals("SUCCEEDED", run.getString("status"), run.prettify());
+        return run;
+    }
+
+    /** All users of the client account (any source) by email. */
+    private Map<String, Map<String, Object>> users() {
+        List<Map<String, Object>> items = Api.as(token).get("/api/clients/" + client + "/users?limit=200").then()
+                .statusCode(200).extract().jsonPath().getList("items");
+        Map<String, Map<String, Object>> byEmail = new HashMap<>();
+        items.forEach(u -> byEmail.put((String) u.get("email"), u));
+        return byEmail;
+    }
+
+    private Map<String, Object> user(String email) {
+        Map<String, Object> user = users().get(email);
+        assertNotNull(user, email + " is not a user");
+        return user;
+    }
+
+    private boolean active(String email) {
+        return (Boolean) user(email).get("active");
+    }
+
+    private List<Map<String, Object>> changes(String runId, String kind) {
+        return Api.as(token).get("/api/clients/" + client + "/sync-runs/" + runId + "/changes?limit=500"
+                + (kind == null ? "" : "&kind=" + kind)).then().statusCode(200).extract().jsonPath()
+                .getList("items");
+    }
+
+    private List<Map<String, Object>> changesFor(String runId, String email) {
+        return changes(runId, null).stream().filter(c -> email.equals(c.get("email"))).toList();
+    }
+
+    // ---------------------------------------------------------------- adoption
+
+    @Test
+    void onlyADirectoryUserInThePoolAndNotDeniedAdoptsAManualUser() {
+        UUID disabled = Api.createUser(client, "dis@adopt.example", true);
+        UUID guest = Api.createUser(client, "guest@partner.example", true);
+        UUID denied = Api.createUser(client, "denied@adopt.example", true);
+        UUID pooled = Api.createUser(client, "pooled@adopt.example", false);
+        tenant.addUser(GraphUser.member("dis@adopt.example", "Dis", "Abled").withAccountEnabled(false));
+        tenant.addGuest("guest@partner.example", "Gue", "St");
+        tenant.addUser(GraphUser.member("denied@adopt.example", "Den", "Ied"));
+        String pooledId = tenant.addUser(GraphUser.member("pooled@adopt.example", "Pool", "Ed"));
+        connect();
+        Api.as(token).body(Map.of("entries", List.of("denied@adopt.example"))).post(base + "/deny-list").then()
+                .statusCode(200);
+
+        JsonPath run = succeeded(run());
+        for (String email : List.of("dis@adopt.example", "guest@partner.example", "denied@adopt.example")) {
+            Map<String, Object> user = user(email);
+            assertEquals("MANUAL", user.get("source"), email + " was adopted by a directory user outside the pool");
+            assertEquals(true, user.get("active"), email + " was deactivated by a directory user outside the pool");
+            assertTrue(changesFor(run.getString("id"), email).stream().noneMatch(c -> c.get("kind").equals("ADOPT")
+                    || c.get("kind").equals("DEACTIVATE")), email + ": " + changesFor(run.getString("id"), email));
+        }
+        assertEquals(List.of(), changes(run.getString("id"), "ADOPT").stream()
+                .filter(c -> !pooledId.equals(c.get("externalId"))).toList());
+        List<Map<String, Object>> deniedRows = changes(run.getString("id"), "DENIED");
+        assertEquals(1, deniedRows.size(), deniedRows.toString());
+        assertEquals("on the deny list; the manual user with this email is left alone",
+                deniedRows.get(0).get("detail"));
+        assertEquals(0, run.getInt("counts.deactivated"));
+
+        Map<String, Object> adopted = user("pooled@adopt.example");
+        assertEquals(pooled.toString(), adopted.get("id"), "the pooled directory user adopts the manual user");
+        assertEquals("M365", adopted.get("source"));
+        assertEquals(pooledId, adopted.get("externalId"));
+        assertEquals(true, adopted.get("active"), "in the pool: active");
+        assertEquals(List.of(disabled, guest, denied).size(), users().values().stream()
+                .filter(u -> "MANUAL".equals(u.get("source")) && !clientAdmin.toString().equals(u.get("id"))).count());
+    }
+}
