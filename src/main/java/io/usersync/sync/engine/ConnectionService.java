@@ -136,12 +136,14 @@ public class ConnectionService {
             pool = validPool(connection.provider, settings.pool());
             applyPool(connection, pool);
             writePoolEntries(connection, pool);
-            // A different pool invalidates the incremental read position.
+            // A different pool invalidates the incremental read position and any plan made from the old pool.
             connection.deltaToken = null;
+            connection.settingsRevision++;
         }
         if (settings.credentials() != null) {
             storeCredentials(connection, validCredentials(connection.provider, settings.credentials()), now);
             connection.deltaToken = null;
+            connection.settingsRevision++;
         }
         connection.updatedAt = now;
         return new View(connection, pool);

@@ -138,10 +138,20 @@ public class SyncRunner {
             return null;
         }
         boolean approvedPlan = run.decidedBy != null;
+        DirectoryConnection connection = DirectoryConnection.findById(run.connectionId);
+        if (approvedPlan && !SyncRuns.planCurrent(run, connection)) {
+            SyncRuns.supersede(run, "not applied: the connection's pool, credentials or sync position changed after"
+                    + " the plan was approved; run a sync again", clock.now());
+            return null;
+        }
         if (!approvedPlan) {
             run.status = RunStatus.RUNNING;
             run.phase = SyncRun.Phase.READING;
             run.startedAt = clock.now();
+            if (connection != null) {
+                run.basisSettingsRevision = connection.settingsRevision;
+                run.basisPositionRevision = connection.positionRevision;
+            }
         }
         run.owner = owner;
         SyncRun copy = new SyncRun();
@@ -157,6 +167,8 @@ public class SyncRunner {
         copy.requestedBy = run.requestedBy;
         copy.deltaToken = run.deltaToken;
         copy.mode = run.mode;
+        copy.basisSettingsRevision = run.basisSettingsRevision;
+        copy.basisPositionRevision = run.basisPositionRevision;
         return copy;
     }
 
@@ -313,8 +325,10 @@ public class SyncRunner {
             if (mode == ReadMode.FULL) {
                 connection.lastFullSyncAt = now;
                 connection.deltaToken = deltaToken;
+                connection.positionRevision++;
             } else if (mode == ReadMode.DELTA && deltaToken != null) {
                 connection.deltaToken = deltaToken;
+                connection.positionRevision++;
             }
             connection.nextDueAt = connections.nextDue(connection, now);
         });

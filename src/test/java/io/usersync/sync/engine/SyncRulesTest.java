@@ -160,6 +160,148 @@ class SyncRulesTest {
         return changes(runId, null).stream().filter(c -> email.equals(c.get("email"))).toList();
     }
 
+    // ---------------------------------------------------------------- database helpers
+
+    private void sql(String statement, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long queryLong(String query, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), query);
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the connection's next due time is in the future. */
+    private boolean scheduledLater() {
+        return queryLong("SELECT COUNT(*) FROM directory_connection WHERE id = ? AND next_due_at > ?",
+                Jdbc.bytes(UUID.fromString(connectionId)), Jdbc.timestamp(Instant.now())) == 1;
+    }
+
+    private List<Map<String, Object>> runsOfConnection() {
+        return Api.as(token).get(base + "/runs?limit=100").then().statusCode(200).extract().jsonPath()
+                .getList("items");
+    }
+
+    /** Makes the connection due now, so the worker's next claim plans a scheduled run. */
+    private void makeDue() {
+        sql("UPDATE directory_connection SET next_due_at = ? WHERE id = ?", Jdbc.timestamp(Instant.now()
+                .minusSeconds(60)), Jdbc.bytes(UUID.fromString(connectionId)));
+    }
+
+    /** Takes the connection's lease for the test, so no worker runs it while the test drives the runner. */
+    private static final String TEST_OWNER = "sync-rules-test";
+
+    private void takeLease() {
+        sql("UPDATE directory_connection SET lease_owner = ?, lease_expires_at = ? WHERE id = ?", TEST_OWNER,
+                Jdbc.timestamp(Instant.now().plus(Duration.ofHours(1))), Jdbc.bytes(UUID.fromString(connectionId)));
+    }
+
+    private void releaseLease() {
+        sql("UPDATE directory_connection SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+                Jdbc.bytes(UUID.fromString(connectionId)));
+    }
+
+    private List<String> addMembers(String prefix, int count) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(tenant.addUser(GraphUser.member(prefix + i + "@rules.example", "M", prefix + i)));
+        }
+        return ids;
+    }
+
+    // ---------------------------------------------------------------- held runs
+
+    @Test
+    void aHeldRunHoldsTheScheduleAndAnOutOfDatePlanCannotBeApproved() {
+        List<String> ids = addMembers("held", 12);
+        connect();
+        succeeded(run());
+        ids.subList(0, 11).forEach(tenant::deleteUser);
+        JsonPath held = run();
+        assertEquals("HELD", held.getString("status"), held.prettify());
+
+        // The schedule comes due while the run waits for a decision: no new run is planned and held again.
+        makeDue();
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
+        while (!scheduledLater()) {
+            assertTrue(Instant.now().isBefore(giveUp), "the worker did not look at the due connection");
+            worker.wakeUp();
+            pause();
+        }
+        List<Map<String, Object>> runs = runsOfConnection();
+        assertEquals(2, runs.size(), "no scheduled run while one is held: " + runs);
+        assertEquals("HELD", runView(held.getString("id")).getString("status"));
+
+        // The pool changed after the plan was made: approving it is refused.
+        Api.as(token).body(Map.of("pool", Map.of("allUsers", true, "includeGuests", true))).patch(base).then()
+                .statusCode(200);
+        String refused = Api.as(token).post("/api/clients/" + client + "/sync-runs/" + held.getString("id")
+                + "/approve").then().statusCode(409).contentType("application/problem+json").extract().path("detail");
+        assertTrue(refused.contains("out of date") && refused.contains("Run a sync again"), refused);
+        assertEquals(12, users().values().stream().filter(u -> "M365".equals(u.get("source"))
+                && Boolean.TRUE.equals(u.get("active"))).count(), "nothing applied");
+
+        // A manual run supersedes the held one and is held in turn; its plan is current and can be approved.
+        String manual = trigger(false);
+        JsonPath superseded = runView(held.getString("id"));
+        assertEquals("CANCELLED", superseded.getString("status"));
+        assertEquals("SUPERSEDED", superseded.getString("errorKind"));
+        assertTrue(superseded.getString("error").contains(manual), superseded.prettify());
+        JsonPath heldAgain = awaitRun(manual);
+        assertEquals("HELD", heldAgain.getString("status"), heldAgain.prettify());
+        Api.as(token).post("/api/clients/" + client + "/sync-runs/" + manual + "/approve").then().statusCode(200);
+        JsonPath approved = succeeded(awaitRun(manual));
+        assertEquals(11, approved.getInt("counts.deactivated"));
+    }
+
+    @Test
+    void aDenyListChangeSupersedesAHeldRunAndAnApprovalIsNotAppliedAfterTheSettingsMoved() {
+        List<String> ids = addMembers("deny", 12);
+        connect();
+        succeeded(run());
+        ids.subList(0, 11).forEach(tenant::deleteUser);
+        JsonPath held = run();
+        assertEquals("HELD", held.getString("status"), held.prettify());
+        String denyRun = Api.as(token).body(Map.of("entries", List.of("nobody@rules.example")))
+                .post(base + "/deny-list").then().statusCode(200).extract().path("run.id");
+        succeeded(awaitRun(denyRun));
+        JsonPath superseded = runView(held.getString("id"));
+        assertEquals("CANCELLED", superseded.getString("status"));
+        assertEquals("SUPERSEDED", superseded.getString("errorKind"));
+        assertTrue(superseded.getString("error").contains("deny list"), superseded.prettify());
+
+        // Approved while another instance holds the connection, then the credentials change before it is applied.
+        JsonPath heldAgain = run();
+        assertEquals("HELD", heldAgain.getString("status"), heldAgain.prettify());
+        takeLease();
+        Api.as(token).post("/api/clients/" + client + "/sync-runs/" + heldAgain.getString("id") + "/approve").then()
+                .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("QUEUED"));
+        Api.as(token).body(Map.of("m365", credentials())).patch(base).then().statusCode(200);
+        runner.execute(UUID.fromString(heldAgain.getString("id")), TEST_OWNER, () -> false);
+        releaseLease();
+        JsonPath notApplied = runView(heldAgain.getString("id"));
+        assertEquals("CANCELLED", notApplied.getString("status"), notApplied.prettify());
+        assertEquals("SUPERSEDED", notApplied.getString("errorKind"));
+        assertEquals(12, users().values().stream().filter(u -> "M365".equals(u.get("source"))
+                && Boolean.TRUE.equals(u.get("active"))).count(), "the out-of-date plan was not applied");
+    }
+
     // ---------------------------------------------------------------- adoption
 
     @Test
