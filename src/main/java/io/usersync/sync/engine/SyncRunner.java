@@ -489,7 +489,7 @@ public class SyncRunner {
         row.skipped = tally.kind(ChangeKind.SKIPPED);
         row.conflicts = tally.kind(ChangeKind.CONFLICT);
         row.plannedChanges = tally.kind(ChangeKind.CREATE) + tally.kind(ChangeKind.ADOPT)
-                + tally.kind(ChangeKind.UPDATE) + tally.kind(ChangeKind.ACTIVATE) + tally.kind(ChangeKind.DEACTIVATE);
+                + tally.kind(ChangeKind.RELINK) + tally.kind(ChangeKind.UPDATE) + tally.kind(ChangeKind.ACTIVATE) + tally.kind(ChangeKind.DEACTIVATE);
     }
 
     private ReadMode chooseMode(DirectoryConnector connector, Snapshot snapshot) {

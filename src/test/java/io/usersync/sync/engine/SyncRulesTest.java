@@ -302,6 +302,68 @@ class SyncRulesTest {
                 && Boolean.TRUE.equals(u.get("active"))).count(), "the out-of-date plan was not applied");
     }
 
+    // ---------------------------------------------------------------- re-created directory users
+
+    @Test
+    void aDirectoryUserReCreatedWithTheSameEmailTakesOverTheUserOfTheDeletedAccount() {
+        String first = tenant.addUser(GraphUser.member("anna@recreate.example", "Anna", "A"));
+        tenant.addUser(GraphUser.member("bert@recreate.example", "Bert", "B"));
+        String carl = tenant.addUser(GraphUser.member("carl@recreate.example", "Carl", "C"));
+        connect();
+        succeeded(run());
+        Object anna = user("anna@recreate.example").get("id");
+        Object carlUser = user("carl@recreate.example").get("id");
+
+        tenant.deleteUser(first);
+        JsonPath deleted = succeeded(run());
+        assertEquals("DELTA", deleted.getString("mode"));
+        assertFalse(active("anna@recreate.example"));
+
+        // Deleted earlier, re-created now (new object id): an incremental read.
+        String second = tenant.addUser(GraphUser.member("anna@recreate.example", "Anna", "Again"));
+        JsonPath recreated = succeeded(run());
+        assertEquals("DELTA", recreated.getString("mode"));
+        assertEquals(0, recreated.getInt("counts.skipped"), recreated.prettify());
+        assertEquals(0, recreated.getInt("counts.created"));
+        assertEquals(1, recreated.getInt("counts.activated"));
+        List<Map<String, Object>> relink = changes(recreated.getString("id"), "RELINK");
+        assertEquals(1, relink.size(), relink.toString());
+        assertEquals(second, relink.get(0).get("externalId"));
+        assertEquals(anna, relink.get(0).get("userId"));
+        assertEquals("APPLIED", relink.get(0).get("outcome"));
+        assertEquals("re-created in the directory with the same email: the user synced as " + first + " now follows "
+                + second, relink.get(0).get("detail"));
+        Map<String, Object> taken = user("anna@recreate.example");
+        assertEquals(anna, taken.get("id"), "the same user, not a new one");
+        assertEquals(second, taken.get("externalId"));
+        assertEquals("Again", taken.get("lastName"));
+        assertEquals(true, taken.get("active"));
+        JsonPath quiet = succeeded(run());
+        assertEquals(0, quiet.getInt("counts.skipped"));
+        assertEquals(0, quiet.getInt("counts.fetched"));
+
+        // Deleted and re-created between two runs, seen by a full read: taken over without being deactivated.
+        tenant.deleteUser(second);
+        String third = tenant.addUser(GraphUser.member("anna@recreate.example", "Anna", "Third"));
+        // And an email freed by a rename and reused by a new account in the same read.
+        tenant.rename(carl, "carl.old@recreate.example");
+        String newCarl = tenant.addUser(GraphUser.member("carl@recreate.example", "Carl", "New"));
+        tenant.expireDeltaTokens();
+        JsonPath full = succeeded(run());
+        assertEquals("FULL", full.getString("mode"));
+        assertEquals(0, full.getInt("counts.deactivated"), full.prettify());
+        assertEquals(0, full.getInt("counts.skipped"), full.prettify());
+        assertEquals(1, full.getInt("counts.created"));
+        Map<String, Object> again = user("anna@recreate.example");
+        assertEquals(anna, again.get("id"));
+        assertEquals(third, again.get("externalId"));
+        assertEquals(true, again.get("active"));
+        assertEquals(carlUser, user("carl.old@recreate.example").get("id"), "the renamed account keeps its user");
+        Map<String, Object> created = user("carl@recreate.example");
+        assertEquals(newCarl, created.get("externalId"));
+        assertEquals(true, created.get("active"));
+    }
+
     // ---------------------------------------------------------------- adoption
 
     @Test
