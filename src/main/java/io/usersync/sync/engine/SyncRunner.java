@@ -322,7 +322,12 @@ public class SyncRunner {
                 return;
             }
             Instant now = clock.now();
-            if (mode == ReadMode.FULL) {
+            if (settingsMovedDuring(run, connection)) {
+                // The read used the old pool or credentials: its delta position (and full-read time) must not be
+                // kept, so the next run reads the new pool in full. ConnectionService.update cleared the token.
+                LOG.infof("the pool or credentials of connection %s changed during run %s; its sync position is"
+                        + " not stored and the next run reads in full", run.connectionId, run.id);
+            } else if (mode == ReadMode.FULL) {
                 connection.lastFullSyncAt = now;
                 connection.deltaToken = deltaToken;
                 connection.positionRevision++;
@@ -332,6 +337,11 @@ public class SyncRunner {
             }
             connection.nextDueAt = connections.nextDue(connection, now);
         });
+    }
+
+    /** Whether the connection's pool, guests or credentials changed after the run started reading. */
+    private static boolean settingsMovedDuring(SyncRun run, DirectoryConnection connection) {
+        return run.basisSettingsRevision == null || run.basisSettingsRevision.longValue() != connection.settingsRevision;
     }
 
     /**

@@ -364,6 +364,39 @@ class SyncRulesTest {
         assertEquals(true, created.get("active"));
     }
 
+    // ---------------------------------------------------------------- settings changed during a run
+
+    @Test
+    void aPoolChangeDuringARunKeepsItsDeltaPositionFromBeingStored() {
+        addMembers("mid", 6);
+        tenant.maxPageSize(2);
+        connect();
+        takeLease();
+        String runId = trigger(false);
+        boolean[] changed = { false };
+        runner.execute(UUID.fromString(runId), TEST_OWNER, () -> {
+            if (!changed[0]) {
+                changed[0] = true;
+                // While the run is reading its first page: the admin switches guests on (a different pool).
+                Api.as(token).body(Map.of("pool", Map.of("allUsers", true, "includeGuests", true))).patch(base)
+                        .then().statusCode(200);
+            }
+            return false;
+        });
+        releaseLease();
+        assertTrue(changed[0]);
+        JsonPath run = succeeded(runView(runId));
+        assertEquals("FULL", run.getString("mode"));
+        assertEquals(6, run.getInt("counts.created"));
+        Api.as(token).get(base).then().body("incrementalReadsActive", org.hamcrest.Matchers.equalTo(false));
+        tenant.addGuest("visitor@partner.example", "Visi", "Tor");
+        JsonPath next = succeeded(run());
+        assertEquals("FULL", next.getString("mode"), "the next run reads the new pool in full");
+        assertEquals(true, active("visitor@partner.example"));
+        JsonPath after = succeeded(run());
+        assertEquals("DELTA", after.getString("mode"), "a run with unchanged settings stores its position");
+    }
+
     // ---------------------------------------------------------------- adoption
 
     @Test
