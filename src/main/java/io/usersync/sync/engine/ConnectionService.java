@@ -226,6 +226,26 @@ public class ConnectionService {
         return from.plusSeconds(intervalSeconds + (jitter > 0 ? RANDOM.nextLong(jitter + 1) : 0));
     }
 
+    /**
+     * When a connection retries after its {@code consecutiveFailures}-th failed run in a row: the configured
+     * failure retry doubled per earlier failure, capped at the connection's interval, plus the jitter (see
+     * {@link SyncConfig.Schedule#failureRetry()}).
+     */
+    public Instant retryAfterFailure(DirectoryConnection connection, Instant from, int consecutiveFailures) {
+        Duration first = config.schedule().failureRetry();
+        if (first.isZero() || first.isNegative()) {
+            return nextDue(connection, from);
+        }
+        Duration interval = Duration.ofMinutes(connection.scheduleMinutes);
+        Duration delay = first;
+        for (int i = 1; i < consecutiveFailures && delay.compareTo(interval) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        long seconds = Math.min(delay.toSeconds(), interval.toSeconds());
+        long jitter = seconds * config.schedule().jitterPercent() / 100;
+        return from.plusSeconds(seconds + (jitter > 0 ? RANDOM.nextLong(jitter + 1) : 0));
+    }
+
     // ---------------------------------------------------------------- validation and storage
 
     private void storeCredentials(DirectoryConnection connection, Credentials credentials, Instant now) {

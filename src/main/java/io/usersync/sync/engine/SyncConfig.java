@@ -64,6 +64,17 @@ public interface SyncConfig {
         @WithDefault("10")
         int jitterPercent();
 
+        /**
+         * Retry after a failed run ({@code usersync.sync.schedule.failure-retry}): instead of waiting a whole
+         * interval, the next run of a connection whose run FAILED (provider outage, throttling beyond the time
+         * budget, network, lost lease, ...) comes this long after the failure. The delay doubles with each
+         * consecutive failed run of the connection (5m, 10m, 20m, ... with the default) and never exceeds the
+         * connection's interval; the jitter above is added. Dry runs and deny-list runs do not count and do not
+         * bring the schedule forward; a successful run ends the streak. {@code 0s} turns the faster retry off.
+         */
+        @WithDefault("5m")
+        Duration failureRetry();
+
         /** A full reconcile happens at least this often even when incremental (delta) reads are available. */
         @WithDefault("24h")
         Duration fullReconcileInterval();

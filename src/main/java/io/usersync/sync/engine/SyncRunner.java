@@ -571,8 +571,36 @@ public class SyncRunner {
                         && !connection.nextDueAt.isAfter(clock.now())) {
                     connection.nextDueAt = connections.nextDue(connection, clock.now());
                 }
+                if (connection != null && status == RunStatus.FAILED) {
+                    retrySooner(row, connection);
+                }
             }
         });
+    }
+
+    /**
+     * After a failed real run, the connection's next run comes after a backoff instead of a whole interval later
+     * ({@link SyncConfig.Schedule#failureRetry()}).
+     */
+    private void retrySooner(SyncRun failed, DirectoryConnection connection) {
+        if (failed.trigger == RunTrigger.DENY_LIST || failed.dryRun || !connection.enabled) {
+            return;
+        }
+        List<SyncRun> earlier = SyncRun.<SyncRun>find("mspId = ?1 and connectionId = ?2 and trigger <> ?3"
+                + " and dryRun = false and status in ?4 and id <> ?5 and requestedAt <= ?6 order by requestedAt desc",
+                failed.mspId, failed.connectionId, RunTrigger.DENY_LIST, List.of(RunStatus.SUCCEEDED, RunStatus.FAILED),
+                failed.id, failed.requestedAt).page(0, 30).list();
+        int failures = 1;
+        for (SyncRun run : earlier) {
+            if (run.status != RunStatus.FAILED) {
+                break;
+            }
+            failures++;
+        }
+        Instant retry = connections.retryAfterFailure(connection, failed.finishedAt, failures);
+        if (retry.isBefore(connection.nextDueAt)) {
+            connection.nextDueAt = retry;
+        }
     }
 
     private static String safeMessage(Throwable e) {

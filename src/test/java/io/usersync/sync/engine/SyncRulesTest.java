@@ -397,6 +397,44 @@ class SyncRulesTest {
         assertEquals("DELTA", after.getString("mode"), "a run with unchanged settings stores its position");
     }
 
+    // ---------------------------------------------------------------- retry after failures
+
+    /** Seconds from the run's end to the connection's next due time. */
+    private long secondsToNextRun(String runId) {
+        return queryLong("SELECT TIMESTAMPDIFF(SECOND, r.finished_at, c.next_due_at) FROM sync_run r"
+                + " JOIN directory_connection c ON c.id = r.connection_id WHERE r.id = ?",
+                Jdbc.bytes(UUID.fromString(runId)));
+    }
+
+    @Test
+    void aFailedRunIsRetriedWithADoublingBackoffCappedAtTheInterval() {
+        addMembers("retry", 3);
+        connect();
+        tenant.failAtPage(1, io.usersync.emulator.graph.GraphFault.SERVER_ERROR);
+        JsonPath first = run();
+        assertEquals("FAILED", first.getString("status"), first.prettify());
+        long wait = secondsToNextRun(first.getString("id"));
+        assertTrue(wait >= 300 && wait <= 330, "5 minutes (+10 % jitter) after the first failure, not a week: " + wait);
+        JsonPath second = run();
+        assertEquals("FAILED", second.getString("status"));
+        wait = secondsToNextRun(second.getString("id"));
+        assertTrue(wait >= 600 && wait <= 660, "10 minutes after the second failure: " + wait);
+        Api.as(token).body(Map.of("scheduleMinutes", 15)).patch(base).then().statusCode(200);
+        JsonPath third = run();
+        assertEquals("FAILED", third.getString("status"));
+        wait = secondsToNextRun(third.getString("id"));
+        assertTrue(wait >= 900 && wait <= 990, "20 minutes capped at the 15-minute interval: " + wait);
+
+        tenant.clearFaults();
+        succeeded(run());
+        tenant.failAtPage(1, io.usersync.emulator.graph.GraphFault.SERVER_ERROR);
+        tenant.expireDeltaTokens();
+        JsonPath afterSuccess = run();
+        assertEquals("FAILED", afterSuccess.getString("status"));
+        wait = secondsToNextRun(afterSuccess.getString("id"));
+        assertTrue(wait >= 300 && wait <= 330, "a success ends the streak: " + wait);
+    }
+
     // ---------------------------------------------------------------- adoption
 
     @Test
