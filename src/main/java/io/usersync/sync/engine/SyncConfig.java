@@ -19,7 +19,10 @@ public interface SyncConfig {
 
     /** Background workers. */
     interface Worker {
-        /** Whether this replica runs sync workers at all. */
+        /**
+         * Whether this replica runs sync runs at all: when false it neither claims due connections nor executes
+         * runs inside API requests (deny-list changes, approvals); those runs stay queued for an enabled replica.
+         */
         @WithDefault("true")
         boolean enabled();
 
@@ -33,7 +36,8 @@ public interface SyncConfig {
 
         /**
          * How long a connection's lease lasts without renewal. A replica that dies holds its connections at
-         * most this long; renewals happen every third of it.
+         * most this long. Renewals happen every {@code lease-renewal} (a separate key, which does not follow
+         * this one: change both together).
          */
         @WithDefault("60s")
         Duration leaseDuration();

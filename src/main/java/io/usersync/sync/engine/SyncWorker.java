@@ -125,12 +125,13 @@ public class SyncWorker {
 
     /**
      * Runs a connection's queued run in the calling thread if its lease is free right now (used so a deny-list
-     * change or an approval takes effect at once).
+     * change or an approval takes effect at once). Never on a replica whose workers are disabled: the run then
+     * waits for an enabled replica.
      *
      * @return whether the run was executed here
      */
     public boolean runNowIfFree(UUID connectionId, UUID runId) {
-        if (stopping.get() || !acquire(connectionId)) {
+        if (!config.worker().enabled() || stopping.get() || !acquire(connectionId)) {
             return false;
         }
         running.put(connectionId, runId);
