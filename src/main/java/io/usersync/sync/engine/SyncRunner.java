@@ -598,7 +598,8 @@ public class SyncRunner {
             failures++;
         }
         Instant retry = connections.retryAfterFailure(connection, failed.finishedAt, failures);
-        if (retry.isBefore(connection.nextDueAt)) {
+        // Within a streak the due time is the previous failure's retry: the longer delay replaces it.
+        if (failures > 1 || retry.isBefore(connection.nextDueAt)) {
             connection.nextDueAt = retry;
         }
     }

@@ -435,6 +435,125 @@ class SyncRulesTest {
         assertTrue(wait >= 300 && wait <= 330, "a success ends the streak: " + wait);
     }
 
+    // ---------------------------------------------------------------- dry runs, limits, administrators
+
+    @Test
+    void aDryRunChangesNothingAndReportsThePlan() {
+        UUID manual = Api.createUser(client, "kept@dry.example", true);
+        tenant.addUser(GraphUser.member("kept@dry.example", "Kept", "K"));
+        List<String> ids = addMembers("dry", 11);
+        connect();
+        JsonPath dry = succeeded(awaitRun(trigger(true)));
+        assertEquals(true, dry.getBoolean("dryRun"));
+        assertEquals("FULL", dry.getString("mode"));
+        assertEquals(11, dry.getInt("counts.created"));
+        assertEquals(11, changes(dry.getString("id"), "CREATE").size());
+        assertEquals(1, changes(dry.getString("id"), "ADOPT").size());
+        assertTrue(changes(dry.getString("id"), null).stream().allMatch(c -> c.get("outcome") == null),
+                "nothing was applied");
+        assertEquals(0, dry.getInt("progress.appliedChanges"));
+        Map<String, Map<String, Object>> users = users();
+        assertEquals(2, users.size(), "only the admin and the manual user: " + users.keySet());
+        assertEquals("MANUAL", users.get("kept@dry.example").get("source"));
+        assertEquals(manual.toString(), users.get("kept@dry.example").get("id"));
+        Api.as(token).get(base).then().body("incrementalReadsActive", org.hamcrest.Matchers.equalTo(false))
+                .body("lastFullSyncAt", org.hamcrest.Matchers.nullValue());
+
+        JsonPath real = succeeded(run());
+        assertEquals("FULL", real.getString("mode"), "the dry run stored no sync position");
+        assertEquals(11, real.getInt("counts.created"));
+        assertEquals("M365", user("kept@dry.example").get("source"));
+
+        // A dry run reports that a real run would be held, and still changes nothing.
+        ids.forEach(tenant::deleteUser);
+        JsonPath wouldHold = succeeded(awaitRun(trigger(true)));
+        assertEquals(11, wouldHold.getInt("counts.deactivated"));
+        assertTrue(wouldHold.getString("heldReason").startsWith("a real run would be held: the run would deactivate"
+                + " 11 of 12 active users"), wouldHold.prettify());
+        assertEquals(12, users().values().stream().filter(u -> "M365".equals(u.get("source"))
+                && Boolean.TRUE.equals(u.get("active"))).count());
+        JsonPath held = run();
+        assertEquals("HELD", held.getString("status"), "the real run reads the same changes: " + held.prettify());
+        assertEquals("DELTA", held.getString("mode"));
+    }
+
+    @Test
+    void activationsBeyondTheUserLimitAreLeftOutInEmailOrderAndReported() {
+        newClient(Map.of("userLimit", 3));
+        for (String name : List.of("eve", "bob", "dan", "amy", "cat")) {
+            tenant.addUser(GraphUser.member(name + "@limit.example", name, "L"));
+        }
+        connect();
+        JsonPath run = succeeded(run());
+        assertEquals(2, run.getInt("counts.created"), "the admin and two synced users fill the limit of 3");
+        assertEquals(3, run.getInt("counts.overLimit"));
+        List<Map<String, Object>> over = changes(run.getString("id"), "OVER_LIMIT");
+        assertEquals(List.of("cat@limit.example", "dan@limit.example", "eve@limit.example"), over.stream()
+                .map(c -> (String) c.get("email")).sorted().toList(), "left out: the last emails in alphabetical order");
+        over.forEach(c -> assertEquals("the client account's user limit (3) is reached; activations are granted in"
+                + " email order", c.get("detail")));
+        assertEquals(java.util.Set.of("amy@limit.example", "bob@limit.example"), changes(run.getString("id"),
+                "CREATE").stream().map(c -> c.get("email")).collect(java.util.stream.Collectors.toSet()));
+        Map<String, Map<String, Object>> users = users();
+        assertEquals(3, users.size(), users.keySet().toString());
+        assertTrue(users.containsKey("amy@limit.example") && users.containsKey("bob@limit.example"));
+
+        tenant.expireDeltaTokens();
+        JsonPath again = succeeded(run());
+        assertEquals("FULL", again.getString("mode"));
+        assertEquals(0, again.getInt("counts.created"));
+        assertEquals(3, again.getInt("counts.overLimit"), "the same users are left out on every run");
+        assertEquals(List.of("cat@limit.example", "dan@limit.example", "eve@limit.example"),
+                changes(again.getString("id"), "OVER_LIMIT").stream().map(c -> (String) c.get("email")).sorted()
+                        .toList());
+    }
+
+    @Test
+    void theLastActiveAdministratorIsKeptActiveAndTheConflictReported() {
+        newClient(Map.of("administrator", Map.of("firstName", "Boss", "lastName", "B", "email",
+                "boss@admin.example")));
+        String boss = tenant.addUser(GraphUser.member("boss@admin.example", "Boss", "B"));
+        tenant.addUser(GraphUser.member("staff@admin.example", "Staff", "S"));
+        connect();
+        succeeded(run());
+        Map<String, Object> adopted = user("boss@admin.example");
+        assertEquals("M365", adopted.get("source"));
+        assertEquals(true, adopted.get("admin"));
+
+        tenant.disable(boss);
+        JsonPath run = succeeded(run());
+        assertEquals(1, run.getInt("counts.conflicts"), run.prettify());
+        assertEquals(0, run.getInt("counts.deactivated"));
+        List<Map<String, Object>> conflicts = changes(run.getString("id"), "CONFLICT");
+        assertEquals(1, conflicts.size());
+        assertEquals("boss@admin.example", conflicts.get(0).get("email"));
+        assertEquals("kept active: the client account's last active administrator", conflicts.get(0).get("detail"));
+        Map<String, Object> kept = user("boss@admin.example");
+        assertEquals(true, kept.get("active"));
+        assertEquals(true, kept.get("admin"));
+    }
+
+    @Test
+    void aManualDeactivationOfASyncedUserIsRevertedByTheNextFullReadAndTheApiSaysSo() {
+        tenant.addUser(GraphUser.member("undo@manual.example", "Un", "Do"));
+        connect();
+        succeeded(run());
+        Object id = user("undo@manual.example").get("id");
+        String notice = Api.as(token).post("/api/clients/" + client + "/users/" + id + "/deactivate").then()
+                .statusCode(200).body("active", org.hamcrest.Matchers.equalTo(false)).extract().path("notice");
+        assertEquals("This user is synced from M365 and is still in the sync pool; the next sync will reactivate"
+                + " them unless you add them to the connection's deny list", notice);
+        tenant.expireDeltaTokens();
+        JsonPath full = succeeded(run());
+        assertEquals("FULL", full.getString("mode"));
+        assertEquals(1, full.getInt("counts.activated"));
+        List<Map<String, Object>> activations = changes(full.getString("id"), "ACTIVATE");
+        assertEquals(1, activations.size());
+        assertEquals("in the pool", activations.get(0).get("detail"));
+        assertEquals("APPLIED", activations.get(0).get("outcome"));
+        assertTrue(active("undo@manual.example"));
+    }
+
     // ---------------------------------------------------------------- adoption
 
     @Test

@@ -36,6 +36,6 @@ class WorkerDisabledTest {
                 .body("run.trigger", equalTo("DENY_LIST")).body("run.status", equalTo("QUEUED"))
                 .extract().path("run.id");
         Api.as(token).get("/api/clients/" + client + "/sync-runs/" + runId).then().statusCode(200)
-                .body("status", equalTo("QUEUED")).body("owner", org.hamcrest.Matchers.nullValue());
+                .body("status", equalTo("QUEUED")).body("startedAt", org.hamcrest.Matchers.nullValue());
     }
 }
