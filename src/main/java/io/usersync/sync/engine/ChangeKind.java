@@ -29,6 +29,7 @@ public enum ChangeKind {
 
     /** Whether rows of this kind change a user when applied. */
     public boolean changesUser() {
-        return this == CREATE || this == ADOPT || this == RELINK || this == UPDATE || this == ACTIVATE || this == DEACTIVATE;
+        return this == CREATE || this == ADOPT || this == RELINK || this == UPDATE || this == ACTIVATE
+                || this == DEACTIVATE;
     }
 }

@@ -341,7 +341,8 @@ public class SyncRunner {
 
     /** Whether the connection's pool, guests or credentials changed after the run started reading. */
     private static boolean settingsMovedDuring(SyncRun run, DirectoryConnection connection) {
-        return run.basisSettingsRevision == null || run.basisSettingsRevision.longValue() != connection.settingsRevision;
+        return run.basisSettingsRevision == null
+                || run.basisSettingsRevision.longValue() != connection.settingsRevision;
     }
 
     /**
@@ -499,7 +500,8 @@ public class SyncRunner {
         row.skipped = tally.kind(ChangeKind.SKIPPED);
         row.conflicts = tally.kind(ChangeKind.CONFLICT);
         row.plannedChanges = tally.kind(ChangeKind.CREATE) + tally.kind(ChangeKind.ADOPT)
-                + tally.kind(ChangeKind.RELINK) + tally.kind(ChangeKind.UPDATE) + tally.kind(ChangeKind.ACTIVATE) + tally.kind(ChangeKind.DEACTIVATE);
+                + tally.kind(ChangeKind.RELINK)
+                + tally.kind(ChangeKind.UPDATE) + tally.kind(ChangeKind.ACTIVATE) + tally.kind(ChangeKind.DEACTIVATE);
     }
 
     private ReadMode chooseMode(DirectoryConnector connector, Snapshot snapshot) {
@@ -588,8 +590,8 @@ public class SyncRunner {
         }
         List<SyncRun> earlier = SyncRun.<SyncRun>find("mspId = ?1 and connectionId = ?2 and trigger <> ?3"
                 + " and dryRun = false and status in ?4 and id <> ?5 and requestedAt <= ?6 order by requestedAt desc",
-                failed.mspId, failed.connectionId, RunTrigger.DENY_LIST, List.of(RunStatus.SUCCEEDED, RunStatus.FAILED),
-                failed.id, failed.requestedAt).page(0, 30).list();
+                failed.mspId, failed.connectionId, RunTrigger.DENY_LIST,
+                List.of(RunStatus.SUCCEEDED, RunStatus.FAILED), failed.id, failed.requestedAt).page(0, 30).list();
         int failures = 1;
         for (SyncRun run : earlier) {
             if (run.status != RunStatus.FAILED) {
