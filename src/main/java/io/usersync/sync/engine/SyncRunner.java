@@ -138,10 +138,20 @@ public class SyncRunner {
             return null;
         }
         boolean approvedPlan = run.decidedBy != null;
+        DirectoryConnection connection = DirectoryConnection.findById(run.connectionId);
+        if (approvedPlan && !SyncRuns.planCurrent(run, connection)) {
+            SyncRuns.supersede(run, "not applied: the connection's pool, credentials or sync position changed after"
+                    + " the plan was approved; run a sync again", clock.now());
+            return null;
+        }
         if (!approvedPlan) {
             run.status = RunStatus.RUNNING;
             run.phase = SyncRun.Phase.READING;
             run.startedAt = clock.now();
+            if (connection != null) {
+                run.basisSettingsRevision = connection.settingsRevision;
+                run.basisPositionRevision = connection.positionRevision;
+            }
         }
         run.owner = owner;
         SyncRun copy = new SyncRun();
@@ -157,6 +167,8 @@ public class SyncRunner {
         copy.requestedBy = run.requestedBy;
         copy.deltaToken = run.deltaToken;
         copy.mode = run.mode;
+        copy.basisSettingsRevision = run.basisSettingsRevision;
+        copy.basisPositionRevision = run.basisPositionRevision;
         return copy;
     }
 
@@ -310,14 +322,27 @@ public class SyncRunner {
                 return;
             }
             Instant now = clock.now();
-            if (mode == ReadMode.FULL) {
+            if (settingsMovedDuring(run, connection)) {
+                // The read used the old pool or credentials: its delta position (and full-read time) must not be
+                // kept, so the next run reads the new pool in full. ConnectionService.update cleared the token.
+                LOG.infof("the pool or credentials of connection %s changed during run %s; its sync position is"
+                        + " not stored and the next run reads in full", run.connectionId, run.id);
+            } else if (mode == ReadMode.FULL) {
                 connection.lastFullSyncAt = now;
                 connection.deltaToken = deltaToken;
+                connection.positionRevision++;
             } else if (mode == ReadMode.DELTA && deltaToken != null) {
                 connection.deltaToken = deltaToken;
+                connection.positionRevision++;
             }
             connection.nextDueAt = connections.nextDue(connection, now);
         });
+    }
+
+    /** Whether the connection's pool, guests or credentials changed after the run started reading. */
+    private static boolean settingsMovedDuring(SyncRun run, DirectoryConnection connection) {
+        return run.basisSettingsRevision == null
+                || run.basisSettingsRevision.longValue() != connection.settingsRevision;
     }
 
     /**
@@ -475,6 +500,7 @@ public class SyncRunner {
         row.skipped = tally.kind(ChangeKind.SKIPPED);
         row.conflicts = tally.kind(ChangeKind.CONFLICT);
         row.plannedChanges = tally.kind(ChangeKind.CREATE) + tally.kind(ChangeKind.ADOPT)
+                + tally.kind(ChangeKind.RELINK)
                 + tally.kind(ChangeKind.UPDATE) + tally.kind(ChangeKind.ACTIVATE) + tally.kind(ChangeKind.DEACTIVATE);
     }
 
@@ -547,8 +573,37 @@ public class SyncRunner {
                         && !connection.nextDueAt.isAfter(clock.now())) {
                     connection.nextDueAt = connections.nextDue(connection, clock.now());
                 }
+                if (connection != null && status == RunStatus.FAILED) {
+                    retrySooner(row, connection);
+                }
             }
         });
+    }
+
+    /**
+     * After a failed real run, the connection's next run comes after a backoff instead of a whole interval later
+     * ({@link SyncConfig.Schedule#failureRetry()}).
+     */
+    private void retrySooner(SyncRun failed, DirectoryConnection connection) {
+        if (failed.trigger == RunTrigger.DENY_LIST || failed.dryRun || !connection.enabled) {
+            return;
+        }
+        List<SyncRun> earlier = SyncRun.<SyncRun>find("mspId = ?1 and connectionId = ?2 and trigger <> ?3"
+                + " and dryRun = false and status in ?4 and id <> ?5 and requestedAt <= ?6 order by requestedAt desc",
+                failed.mspId, failed.connectionId, RunTrigger.DENY_LIST,
+                List.of(RunStatus.SUCCEEDED, RunStatus.FAILED), failed.id, failed.requestedAt).page(0, 30).list();
+        int failures = 1;
+        for (SyncRun run : earlier) {
+            if (run.status != RunStatus.FAILED) {
+                break;
+            }
+            failures++;
+        }
+        Instant retry = connections.retryAfterFailure(connection, failed.finishedAt, failures);
+        // Within a streak the due time is the previous failure's retry: the longer delay replaces it.
+        if (failures > 1 || retry.isBefore(connection.nextDueAt)) {
+            connection.nextDueAt = retry;
+        }
     }
 
     private static String safeMessage(Throwable e) {

@@ -51,6 +51,9 @@ public class SyncWorker {
     @Inject
     EntityManager em;
 
+    @Inject
+    SyncRuns runs;
+
     private final String instanceId;
     private final Map<UUID, UUID> running = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -122,12 +125,13 @@ public class SyncWorker {
 
     /**
      * Runs a connection's queued run in the calling thread if its lease is free right now (used so a deny-list
-     * change or an approval takes effect at once).
+     * change or an approval takes effect at once). Never on a replica whose workers are disabled: the run then
+     * waits for an enabled replica.
      *
      * @return whether the run was executed here
      */
     public boolean runNowIfFree(UUID connectionId, UUID runId) {
-        if (stopping.get() || !acquire(connectionId)) {
+        if (!config.worker().enabled() || stopping.get() || !acquire(connectionId)) {
             return false;
         }
         running.put(connectionId, runId);
@@ -189,7 +193,7 @@ public class SyncWorker {
 
     /**
      * For a leased connection: fails runs another replica left RUNNING (its lease expired), then returns the
-     * oldest queued run or, when the schedule says so, a new scheduled run.
+     * oldest queued run or, when the schedule says so and no run is held for approval, a new scheduled run.
      */
     private UUID prepareRun(UUID connectionId) {
         DirectoryConnection connection = DirectoryConnection.findById(connectionId);
@@ -213,6 +217,9 @@ public class SyncWorker {
             return queued.id;
         }
         if (!connection.enabled || connection.nextDueAt.isAfter(now)) {
+            return null;
+        }
+        if (runs.scheduleWaitsForHeldRun(connection)) {
             return null;
         }
         SyncRun run = SyncRuns.newRun(connection, RunTrigger.SCHEDULE, false, "schedule", now);
