@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * <li>an exception (outcome unknown) → the next attempt reuses the same key;</li>
  * <li>a decline (nothing charged) → the key generation moves on so the next attempt is a new charge.</li>
  * </ul>
- * The gateway is called outside any transaction; results are stored in their own short transaction.
+ * The gateway is called outside any transaction; results are stored in their own short transaction. With no
+ * payment processor configured ({@code usersync.billing.payment.gateway=none}, see {@link PaymentGateways})
+ * nothing is attempted at all: invoices stay outstanding with no attempt recorded, and count as arrears.
  */
 @ApplicationScoped
 public class Charger {
@@ -42,7 +44,7 @@ public class Charger {
     DataSource dataSource;
 
     @Inject
-    PaymentGateway gateway;
+    PaymentGateways gateways;
 
     @Inject
     AppClock clock;
@@ -68,6 +70,10 @@ public class Charger {
      * @return invoices paid by this call
      */
     public int chargeOutstanding(UUID mspId, boolean immediately) {
+        PaymentGateway gateway = gateways.active().orElse(null);
+        if (gateway == null) {
+            return 0; // no payment processor: nothing is charged, the invoices stay outstanding
+        }
         Instant retryBefore = clock.now().minus(config.payment().retryInterval());
         List<Due> due = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -106,6 +112,9 @@ public class Charger {
 
     /** Retries outstanding invoices of MSPs with a payment method whose last attempt is older than the interval. */
     public int retryDue() {
+        if (gateways.active().isEmpty()) {
+            return 0;
+        }
         Instant retryBefore = clock.now().minus(config.payment().retryInterval());
         List<UUID> msps = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
