@@ -21,6 +21,7 @@ import io.usersync.billing.api.PricingMode;
 import io.usersync.billing.internal.ledger.UsageReader;
 import io.usersync.billing.internal.period.Periods;
 import io.usersync.billing.internal.pricing.Pricing;
+import io.usersync.common.Cursor;
 import io.usersync.common.Page;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.time.AppClock;
@@ -222,14 +223,39 @@ public class UsageService implements BillingUsage {
         }
     }
 
+    /** Every notice, read page by page in one transaction (one consistent snapshot). */
     @Override
     @Transactional
     public List<Notice> notices(Caller caller, UUID mspId) {
+        return BillingUsage.super.notices(caller, mspId);
+    }
+
+    @Override
+    @Transactional
+    public Page<Notice> notices(Caller caller, UUID mspId, UUID after, int limit) {
         BillingAccess.requireRead(caller, mspId);
+        if (limit < 1 || limit > Cursor.MAX_LIMIT) {
+            throw DomainException.invalidField("limit", "must be from 1 to " + Cursor.MAX_LIMIT);
+        }
         try (Connection c = dataSource.getConnection()) {
             BillingAccess.account(c, mspId);
-            return withAmounts(c, mspId, Sql.query(c, "SELECT * FROM billing_notice WHERE msp_id = ?"
-                    + " ORDER BY raised_at DESC LIMIT 100", UsageService::notice, mspId));
+            List<Notice> rows;
+            if (after == null) {
+                rows = Sql.query(c, "SELECT * FROM billing_notice WHERE msp_id = ?"
+                        + " ORDER BY raised_at DESC, id DESC LIMIT " + (limit + 1), UsageService::notice, mspId);
+            } else {
+                Instant raisedAt = Sql.one(c, "SELECT raised_at FROM billing_notice WHERE msp_id = ? AND id = ?",
+                        rs -> Sql.instant(rs, "raised_at"), mspId, after);
+                if (raisedAt == null) {
+                    throw DomainException.invalidField("cursor", "is not a cursor returned by this API");
+                }
+                rows = Sql.query(c, "SELECT * FROM billing_notice WHERE msp_id = ?"
+                        + " AND (raised_at < ? OR (raised_at = ? AND id < ?))"
+                        + " ORDER BY raised_at DESC, id DESC LIMIT " + (limit + 1), UsageService::notice, mspId,
+                        raisedAt, raisedAt, after);
+            }
+            Page<Notice> page = Page.of(rows, limit, Notice::id);
+            return new Page<>(withAmounts(c, mspId, page.items()), page.nextCursor());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
