@@ -103,8 +103,10 @@ public interface BillingConfig {
         PricingMode mode();
 
         /**
-         * Bands as {@code fromUsers:unitPrice} (major units), ascending, the first from 1. The default gives
-         * automatic volume discounts from 100 users.
+         * Bands as {@code fromUsers:unitPrice}, ascending, the first from 1. The unit price is per user-month in
+         * <b>major</b> units of {@link #currency()} as a decimal ({@code 2.00} = 2 EUR), unlike the contract price
+         * list ({@code usersync.billing.contracts.default-price-list.*}), which is in integer <b>minor</b> units per
+         * user-year. The default gives automatic volume discounts from 100 users.
          */
         @WithDefault("1:2.00,100:1.80,250:1.60,500:1.40,1000:1.20")
         List<String> bands();

@@ -24,14 +24,19 @@ public interface ContractsConfig {
     /** The price list of MSPs that have none of their own. */
     DefaultPriceList defaultPriceList();
 
-    /** Default annual prices, in minor units of {@link #currency()} per user and contract year. */
+    /**
+     * Default annual prices, in integer <b>minor</b> units of {@link #currency()} per user and contract year
+     * ({@code 1200} = 12.00 GBP), unlike the monthly default price book
+     * ({@code usersync.billing.default-price-book.bands}), whose unit prices are decimals in <b>major</b> units
+     * per user-month ({@code 2.00}). The two defaults are also in different currencies (GBP here, EUR there).
+     */
     interface DefaultPriceList {
 
         /** ISO 4217 currency code. */
         @WithDefault("GBP")
         String currency();
 
-        /** Base licence price. */
+        /** Base licence price, minor units per user-year. */
         @WithDefault("1200")
         long basePrice();
 
