@@ -64,6 +64,12 @@ public class SyncWorker {
     }
 
     void onStart(@Observes StartupEvent event) {
+        SyncConfig.Worker worker = config.worker();
+        if (worker.leaseRenewal().multipliedBy(2).compareTo(worker.leaseDuration()) > 0) {
+            // renewing later than half the lease lets a healthy replica's leases expire mid-run
+            throw new IllegalStateException("usersync.sync.worker.lease-renewal (" + worker.leaseRenewal()
+                    + ") must be at most half of usersync.sync.worker.lease-duration (" + worker.leaseDuration() + ")");
+        }
         runThreads = Executors.newFixedThreadPool(Math.max(1, config.worker().maxConcurrentRuns()),
                 Thread.ofPlatform().name("usersync-sync-run-", 0).daemon().factory());
         wakeThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("usersync-sync-wake").daemon()
