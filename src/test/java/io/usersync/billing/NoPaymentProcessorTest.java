@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.usersync.billing.api.BillingOperations;
 import io.usersync.billing.api.BillingUsage;
 import io.usersync.billing.api.Invoice;
@@ -16,6 +14,7 @@ import io.usersync.billing.api.LiveUsage;
 import io.usersync.billing.api.Money;
 import io.usersync.billing.api.PaymentStatus;
 import io.usersync.billing.internal.invoice.InvoiceCloser;
+import io.usersync.billing.internal.payment.PaymentGateways;
 import io.usersync.billing.internal.payment.RecordingPaymentGateway;
 import io.usersync.common.Jdbc;
 import io.usersync.testing.Api;
@@ -26,9 +25,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,15 +37,7 @@ import org.junit.jupiter.api.Test;
  * method on file, invoices stay outstanding, arrears and suspension notices accumulate as usual.
  */
 @QuarkusTest
-@TestProfile(NoPaymentProcessorTest.NoProcessor.class)
 class NoPaymentProcessorTest {
-
-    public static class NoProcessor implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("usersync.billing.payment.gateway", "none");
-        }
-    }
 
     @Inject
     BillingTestSupport billing;
@@ -64,8 +57,19 @@ class NoPaymentProcessorTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    PaymentGateways gateways;
+
+    @BeforeEach
+    void withoutProcessor() {
+        // what usersync.billing.payment.gateway=none selects (ProductionProfileIT checks the configured default);
+        // a @TestProfile would restart Quarkus mid-suite
+        gateways.overrideSelection(Optional.empty());
+    }
+
     @AfterEach
     void restore() {
+        gateways.restoreSelection();
         billing.restoreClock();
     }
 

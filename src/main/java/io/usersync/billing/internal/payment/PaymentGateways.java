@@ -63,6 +63,20 @@ public class PaymentGateways {
         return selected;
     }
 
+    /**
+     * Test hook (like {@code AppClock#use}): charges go through {@code gateway}, empty meaning no processor, until
+     * {@link #restoreSelection()}. Lets the suite prove the {@code none} behaviour without restarting Quarkus in
+     * another profile; production code never calls it.
+     */
+    public void overrideSelection(Optional<PaymentGateway> gateway) {
+        active = gateway;
+    }
+
+    /** Ends {@link #overrideSelection}: the configured gateway is selected again. */
+    public void restoreSelection() {
+        active = null;
+    }
+
     private Optional<PaymentGateway> select() {
         Gateway gateway = config.payment().gateway();
         String refusal = refusal(gateway, ConfigUtils.getProfiles(), config.payment().allowRecordingGateway());
