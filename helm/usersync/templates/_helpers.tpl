@@ -40,3 +40,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "usersync.cryptoSecret" -}}
 {{- default (printf "%s-credential-keys" (include "usersync.fullname" .)) .Values.credentialEncryption.existingSecret -}}
 {{- end -}}
+
+{{/* A duration value ("90s", "2m", "1h") in whole seconds; fails on anything else. */}}
+{{- define "usersync.seconds" -}}
+{{- $v := toString . -}}
+{{- if regexMatch "^[0-9]+s$" $v -}}{{- trimSuffix "s" $v | int -}}
+{{- else if regexMatch "^[0-9]+m$" $v -}}{{- mul (trimSuffix "m" $v | int) 60 -}}
+{{- else if regexMatch "^[0-9]+h$" $v -}}{{- mul (trimSuffix "h" $v | int) 3600 -}}
+{{- else -}}{{- fail (printf "%q is not a duration in whole seconds, minutes or hours (e.g. 20s, 2m)" $v) -}}
+{{- end -}}
+{{- end -}}

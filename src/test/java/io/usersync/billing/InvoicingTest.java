@@ -292,9 +292,12 @@ class InvoicingTest {
         assertEquals(issued, notice.outstandingSince());
         assertEquals(new Money("EUR", 200), notice.outstanding());
         Api.as(Tokens.mspAdmin(msp)).get("/api/msps/" + msp + "/billing/usage").then().statusCode(200)
-                .body("suspensionRecommended", org.hamcrest.Matchers.equalTo(true));
+                .body("suspensionRecommended", org.hamcrest.Matchers.equalTo(true))
+                .body("outstanding.byCurrency.currency", org.hamcrest.Matchers.equalTo(List.of("EUR")))
+                .body("outstanding.byCurrency.minor", org.hamcrest.Matchers.equalTo(List.of(200)));
         Api.as(Tokens.mspAdmin(msp)).get("/api/msps/" + msp + "/billing/notices").then().statusCode(200)
-                .body("size()", org.hamcrest.Matchers.equalTo(1)).body("[0].open", org.hamcrest.Matchers.equalTo(true));
+                .body("size()", org.hamcrest.Matchers.equalTo(1)).body("[0].open", org.hamcrest.Matchers.equalTo(true))
+                .body("[0].outstandingByCurrency.minor", org.hamcrest.Matchers.equalTo(List.of(200)));
         RestAssured.given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.not(containsString("usersync_billing_suspension_recommended 0.0")));
 

@@ -79,6 +79,8 @@ class ProductionProfileIT {
                 "-Dquarkus.http.port=0", "-Dmp.jwt.verify.publickey.location=" + pem), productionEnvironment())) {
             int port = service.awaitPort();
             RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200);
+            assertTrue(service.output().contains("no payment processor is configured"),
+                    "production charges nobody by default and says so:\n" + service.output());
             String devSigned = io.usersync.platform.DevTokens.mint(Tokens.devKey(), ISSUER, "intruder", "operator",
                     null, null, Duration.ofHours(1));
             RestAssured.given().port(port).auth().oauth2(devSigned).get("/api/msps").then().statusCode(401)
@@ -89,6 +91,23 @@ class ProductionProfileIT {
             int exit = service.stop();
             assertTrue(exit == 0 || exit == 143, "graceful stop, exit " + exit);
             assertEquals(List.of(), service.survivors());
+        }
+    }
+
+    @Test
+    void refusesTheRecordingPaymentFake(@TempDir Path dir) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        Path pem = Files.writeString(dir.resolve("jwt.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Dquarkus.profile=prod",
+                "-Dquarkus.http.port=0", "-Dmp.jwt.verify.publickey.location=" + pem,
+                "-Dusersync.billing.payment.gateway=recording"), productionEnvironment())) {
+            Optional<Integer> exit = service.awaitExit();
+            assertTrue(exit.isPresent(), "the service must not run with the payment fake:\n" + service.output());
+            assertNotEquals(0, exit.get());
+            assertTrue(service.output().contains("selects the test fake"), service.output());
         }
     }
 

@@ -58,18 +58,22 @@ public final class BillingDtos {
         }
     }
 
-    public record OutstandingView(int invoices, MoneyView amount, Instant oldestIssuedAt) {
+    /** {@code amount} is in the oldest invoice's currency; {@code byCurrency} holds every currency, never summed. */
+    public record OutstandingView(int invoices, MoneyView amount, Instant oldestIssuedAt, List<MoneyView> byCurrency) {
         public static OutstandingView of(Outstanding o) {
-            return new OutstandingView(o.invoices(), MoneyView.of(o.amount()), o.oldestIssuedAt());
+            return new OutstandingView(o.invoices(), MoneyView.of(o.amount()), o.oldestIssuedAt(),
+                    o.byCurrency().stream().map(MoneyView::of).toList());
         }
     }
 
     public record NoticeView(UUID id, String kind, boolean open, Instant raisedAt, Instant clearedAt,
-            UUID oldestInvoiceId, Instant outstandingSince, MoneyView outstanding) {
+            UUID oldestInvoiceId, Instant outstandingSince, MoneyView outstanding,
+            List<MoneyView> outstandingByCurrency) {
         public static NoticeView of(Notice n) {
             return n == null ? null
                     : new NoticeView(n.id(), n.kind(), n.open(), n.raisedAt(), n.clearedAt(), n.oldestInvoiceId(),
-                            n.outstandingSince(), MoneyView.of(n.outstanding()));
+                            n.outstandingSince(), MoneyView.of(n.outstanding()),
+                            n.outstandingByCurrency().stream().map(MoneyView::of).toList());
         }
     }
 

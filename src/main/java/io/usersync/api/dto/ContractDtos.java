@@ -90,12 +90,13 @@ public final class ContractDtos {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InvoiceView(UUID id, UUID contractId, InvoiceKind kind, Instant issuedAt, String currency,
             Integer blocksBefore, int blocksAfter, LocalDate effectiveDate, LocalDate coversUntil,
-            List<InvoiceLineView> lines, long totalMinor) {
+            List<InvoiceLineView> lines, long totalMinor, BillingDtos.PaymentView payment) {
 
         public static InvoiceView of(Contracts.Invoice i) {
             return new InvoiceView(i.id(), i.contractId(), i.kind(), i.issuedAt(), i.currency(), i.blocksBefore(),
                     i.blocksAfter(), i.effectiveDate(), i.coversUntil(),
-                    i.lines().stream().map(InvoiceLineView::of).toList(), i.totalMinor());
+                    i.lines().stream().map(InvoiceLineView::of).toList(), i.totalMinor(),
+                    i.payment() == null ? null : BillingDtos.PaymentView.of(i.payment()));
         }
     }
 

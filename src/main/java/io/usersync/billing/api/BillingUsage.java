@@ -1,7 +1,9 @@
 package io.usersync.billing.api;
 
+import io.usersync.common.Cursor;
 import io.usersync.common.Page;
 import io.usersync.tenant.Caller;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,6 +27,24 @@ public interface BillingUsage {
 
     Invoice invoice(Caller caller, UUID mspId, UUID invoiceId);
 
-    /** Every notice recorded for the MSP, newest first. */
-    List<Notice> notices(Caller caller, UUID mspId);
+    /**
+     * Notices recorded for the MSP, newest first ({@code raisedAt}, then id), one page: {@code after} is the
+     * decoded {@code nextCursor} of the previous page (null for the first), the same cursor convention as
+     * {@link #invoices}.
+     */
+    Page<Notice> notices(Caller caller, UUID mspId, UUID after, int limit);
+
+    /** Every notice recorded for the MSP, newest first: all pages of {@link #notices(Caller, UUID, UUID, int)}. */
+    default List<Notice> notices(Caller caller, UUID mspId) {
+        List<Notice> all = new ArrayList<>();
+        UUID after = null;
+        while (true) {
+            Page<Notice> page = notices(caller, mspId, after, Cursor.MAX_LIMIT);
+            all.addAll(page.items());
+            if (page.nextCursor() == null) {
+                return List.copyOf(all);
+            }
+            after = Cursor.decode(page.nextCursor());
+        }
+    }
 }

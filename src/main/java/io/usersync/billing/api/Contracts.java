@@ -93,10 +93,12 @@ public interface Contracts {
      *
      * @param effectiveDate first day the invoice pays for
      * @param coversUntil   the (exclusive) day it pays until: the contract end
+     * @param payment       how its collection stands: outstanding until charged through the payment gateway
+     *                      (when the MSP has a payment method on file), then paid; it counts in the MSP's arrears
      */
     record Invoice(UUID id, UUID contractId, InvoiceKind kind, Instant issuedAt, String currency,
             Integer blocksBefore, int blocksAfter, LocalDate effectiveDate, LocalDate coversUntil,
-            List<InvoiceLine> lines, long totalMinor) {
+            List<InvoiceLine> lines, long totalMinor, Payment payment) {
     }
 
     /**

@@ -58,9 +58,32 @@ public interface BillingConfig {
 
     /** Charging invoices. */
     interface Payment {
+        /**
+         * What invoices are charged through. {@code none} (the default, and production's until a processor
+         * adapter exists): nothing is charged, invoices stay {@code OUTSTANDING}, arrears and suspension notices
+         * accumulate as usual. {@code recording}: the in-memory test fake that charges nobody and marks invoices
+         * {@code PAID} (test, dev and demo profiles only, see {@link #allowRecordingGateway()}).
+         * {@code processor}: the {@link io.usersync.billing.api.PaymentGateway} bean of a processor adapter
+         * (startup fails when none is deployed).
+         */
+        @WithDefault("none")
+        Gateway gateway();
+
+        /**
+         * Lets {@code gateway=recording} start outside the test, dev and demo profiles (e.g. a staging system).
+         * Without it such a start is refused, so production can never mark invoices paid without charging.
+         */
+        @WithDefault("false")
+        boolean allowRecordingGateway();
+
         /** How long after a declined or failed charge an invoice is tried again (a new card is tried at once). */
         @WithDefault("6h")
         Duration retryInterval();
+    }
+
+    /** Values of {@code usersync.billing.payment.gateway}. */
+    enum Gateway {
+        NONE, RECORDING, PROCESSOR
     }
 
     /** The "suspension recommended" notice. */
@@ -80,8 +103,10 @@ public interface BillingConfig {
         PricingMode mode();
 
         /**
-         * Bands as {@code fromUsers:unitPrice} (major units), ascending, the first from 1. The default gives
-         * automatic volume discounts from 100 users.
+         * Bands as {@code fromUsers:unitPrice}, ascending, the first from 1. The unit price is per user-month in
+         * <b>major</b> units of {@link #currency()} as a decimal ({@code 2.00} = 2 EUR), unlike the contract price
+         * list ({@code usersync.billing.contracts.default-price-list.*}), which is in integer <b>minor</b> units per
+         * user-year. The default gives automatic volume discounts from 100 users.
          */
         @WithDefault("1:2.00,100:1.80,250:1.60,500:1.40,1000:1.20")
         List<String> bands();

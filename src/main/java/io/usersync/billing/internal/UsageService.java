@@ -21,6 +21,7 @@ import io.usersync.billing.api.PricingMode;
 import io.usersync.billing.internal.ledger.UsageReader;
 import io.usersync.billing.internal.period.Periods;
 import io.usersync.billing.internal.pricing.Pricing;
+import io.usersync.common.Cursor;
 import io.usersync.common.Page;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.time.AppClock;
@@ -39,6 +40,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -221,14 +223,39 @@ public class UsageService implements BillingUsage {
         }
     }
 
+    /** Every notice, read page by page in one transaction (one consistent snapshot). */
     @Override
     @Transactional
     public List<Notice> notices(Caller caller, UUID mspId) {
+        return BillingUsage.super.notices(caller, mspId);
+    }
+
+    @Override
+    @Transactional
+    public Page<Notice> notices(Caller caller, UUID mspId, UUID after, int limit) {
         BillingAccess.requireRead(caller, mspId);
+        if (limit < 1 || limit > Cursor.MAX_LIMIT) {
+            throw DomainException.invalidField("limit", "must be from 1 to " + Cursor.MAX_LIMIT);
+        }
         try (Connection c = dataSource.getConnection()) {
             BillingAccess.account(c, mspId);
-            return Sql.query(c, "SELECT * FROM billing_notice WHERE msp_id = ? ORDER BY raised_at DESC LIMIT 100",
-                    UsageService::notice, mspId);
+            List<Notice> rows;
+            if (after == null) {
+                rows = Sql.query(c, "SELECT * FROM billing_notice WHERE msp_id = ?"
+                        + " ORDER BY raised_at DESC, id DESC LIMIT " + (limit + 1), UsageService::notice, mspId);
+            } else {
+                Instant raisedAt = Sql.one(c, "SELECT raised_at FROM billing_notice WHERE msp_id = ? AND id = ?",
+                        rs -> Sql.instant(rs, "raised_at"), mspId, after);
+                if (raisedAt == null) {
+                    throw DomainException.invalidField("cursor", "is not a cursor returned by this API");
+                }
+                rows = Sql.query(c, "SELECT * FROM billing_notice WHERE msp_id = ?"
+                        + " AND (raised_at < ? OR (raised_at = ? AND id < ?))"
+                        + " ORDER BY raised_at DESC, id DESC LIMIT " + (limit + 1), UsageService::notice, mspId,
+                        raisedAt, raisedAt, after);
+            }
+            Page<Notice> page = Page.of(rows, limit, Notice::id);
+            return new Page<>(withAmounts(c, mspId, page.items()), page.nextCursor());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -281,22 +308,48 @@ public class UsageService implements BillingUsage {
                 rs -> new Object[] { rs.getLong("amount_minor"), rs.getString("currency"), Sql.instant(rs, "issued_at") },
                 mspId);
         if (rows.isEmpty()) {
-            return new Outstanding(0, null, null);
+            return new Outstanding(0, null, null, List.of());
+        }
+        Map<String, Long> totals = new TreeMap<>();
+        for (Object[] row : rows) {
+            totals.merge((String) row[1], (Long) row[0], Math::addExact);
         }
         String currency = (String) rows.getFirst()[1];
-        long total = rows.stream().filter(r -> currency.equals(r[1])).mapToLong(r -> (Long) r[0]).sum();
-        return new Outstanding(rows.size(), new Money(currency, total), (Instant) rows.getFirst()[2]);
+        List<Money> byCurrency = totals.entrySet().stream().map(e -> new Money(e.getKey(), e.getValue())).toList();
+        return new Outstanding(rows.size(), new Money(currency, totals.get(currency)), (Instant) rows.getFirst()[2],
+                byCurrency);
     }
 
     private static Notice openNotice(Connection c, UUID mspId) {
-        return Sql.one(c, "SELECT * FROM billing_notice WHERE msp_id = ? AND kind = ? AND open_marker = TRUE",
+        Notice open = Sql.one(c, "SELECT * FROM billing_notice WHERE msp_id = ? AND kind = ? AND open_marker = TRUE",
                 UsageService::notice, mspId, Notice.SUSPENSION_RECOMMENDED);
+        return open == null ? null : withAmounts(c, mspId, List.of(open)).getFirst();
     }
 
+    /** The notice without its per-currency amounts ({@link #withAmounts} adds them). */
     private static Notice notice(ResultSet rs) throws SQLException {
         return new Notice(Sql.uuid(rs, "id"), rs.getString("kind"), Sql.instant(rs, "raised_at"),
                 Sql.instant(rs, "cleared_at"), Sql.uuid(rs, "oldest_invoice_id"), Sql.instant(rs, "outstanding_since"),
-                new Money(rs.getString("currency"), rs.getLong("outstanding_minor")));
+                new Money(rs.getString("currency"), rs.getLong("outstanding_minor")), List.of());
+    }
+
+    /** Adds the per-currency outstanding amounts ({@code billing_notice_amount}) to notices of one MSP. */
+    private static List<Notice> withAmounts(Connection c, UUID mspId, List<Notice> notices) {
+        if (notices.isEmpty()) {
+            return notices;
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(mspId);
+        notices.forEach(n -> params.add(n.id()));
+        Map<UUID, List<Money>> amounts = new HashMap<>();
+        Sql.query(c, "SELECT notice_id, currency, outstanding_minor FROM billing_notice_amount WHERE msp_id = ?"
+                + " AND notice_id IN (" + String.join(", ", java.util.Collections.nCopies(notices.size(), "?"))
+                + ") ORDER BY notice_id, currency", rs -> amounts.computeIfAbsent(Sql.uuid(rs, "notice_id"),
+                        id -> new ArrayList<>()).add(new Money(rs.getString("currency"),
+                                rs.getLong("outstanding_minor"))), params.toArray());
+        return notices.stream().map(n -> new Notice(n.id(), n.kind(), n.raisedAt(), n.clearedAt(),
+                n.oldestInvoiceId(), n.outstandingSince(), n.outstanding(),
+                List.copyOf(amounts.getOrDefault(n.id(), List.of(n.outstanding()))))).toList();
     }
 
     static String encodePeriodCursor(int index) {

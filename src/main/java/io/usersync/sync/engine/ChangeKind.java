@@ -6,6 +6,12 @@ public enum ChangeKind {
     CREATE,
     /** An existing manual user with the same email becomes this directory user (state unchanged by this row). */
     ADOPT,
+    /**
+     * A user synced from this source whose directory account is gone now follows a new directory account with
+     * the same email (deleted and re-created in the directory): its external id is replaced, its id and history
+     * stay (state unchanged by this row).
+     */
+    RELINK,
     /** Email and/or names updated from the source. */
     UPDATE,
     ACTIVATE,
@@ -23,6 +29,7 @@ public enum ChangeKind {
 
     /** Whether rows of this kind change a user when applied. */
     public boolean changesUser() {
-        return this == CREATE || this == ADOPT || this == UPDATE || this == ACTIVATE || this == DEACTIVATE;
+        return this == CREATE || this == ADOPT || this == RELINK || this == UPDATE || this == ACTIVATE
+                || this == DEACTIVATE;
     }
 }

@@ -136,12 +136,14 @@ public class ConnectionService {
             pool = validPool(connection.provider, settings.pool());
             applyPool(connection, pool);
             writePoolEntries(connection, pool);
-            // A different pool invalidates the incremental read position.
+            // A different pool invalidates the incremental read position and any plan made from the old pool.
             connection.deltaToken = null;
+            connection.settingsRevision++;
         }
         if (settings.credentials() != null) {
             storeCredentials(connection, validCredentials(connection.provider, settings.credentials()), now);
             connection.deltaToken = null;
+            connection.settingsRevision++;
         }
         connection.updatedAt = now;
         return new View(connection, pool);
@@ -224,6 +226,26 @@ public class ConnectionService {
         return from.plusSeconds(intervalSeconds + (jitter > 0 ? RANDOM.nextLong(jitter + 1) : 0));
     }
 
+    /**
+     * When a connection retries after its {@code consecutiveFailures}-th failed run in a row: the configured
+     * failure retry doubled per earlier failure, capped at the connection's interval, plus the jitter (see
+     * {@link SyncConfig.Schedule#failureRetry()}).
+     */
+    public Instant retryAfterFailure(DirectoryConnection connection, Instant from, int consecutiveFailures) {
+        Duration first = config.schedule().failureRetry();
+        if (first.isZero() || first.isNegative()) {
+            return nextDue(connection, from);
+        }
+        Duration interval = Duration.ofMinutes(connection.scheduleMinutes);
+        Duration delay = first;
+        for (int i = 1; i < consecutiveFailures && delay.compareTo(interval) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        long seconds = Math.min(delay.toSeconds(), interval.toSeconds());
+        long jitter = seconds * config.schedule().jitterPercent() / 100;
+        return from.plusSeconds(seconds + (jitter > 0 ? RANDOM.nextLong(jitter + 1) : 0));
+    }
+
     // ---------------------------------------------------------------- validation and storage
 
     private void storeCredentials(DirectoryConnection connection, Credentials credentials, Instant now) {
@@ -251,58 +273,58 @@ public class ConnectionService {
     private Credentials validCredentials(Provider provider, Credentials credentials) {
         if (provider == Provider.M365) {
             if (!(credentials instanceof Credentials.M365 m)) {
-                throw DomainException.invalidField("credentials.m365", "are required for an M365 connection");
+                throw DomainException.invalidField("m365", "credentials are required for an M365 connection");
             }
-            String tenant = required(m.tenantId(), "credentials.m365.tenantId", 100);
+            String tenant = required(m.tenantId(), "m365.tenantId", 100);
             if (!GUID.matcher(tenant).matches() && !TENANT_DOMAIN.matcher(tenant).matches()) {
-                throw DomainException.invalidField("credentials.m365.tenantId", "must be a tenant id or domain");
+                throw DomainException.invalidField("m365.tenantId", "must be a tenant id or domain");
             }
-            String client = required(m.clientId(), "credentials.m365.clientId", 36);
+            String client = required(m.clientId(), "m365.clientId", 36);
             if (!GUID.matcher(client).matches()) {
-                throw DomainException.invalidField("credentials.m365.clientId", "must be an application (client) id");
+                throw DomainException.invalidField("m365.clientId", "must be an application (client) id");
             }
             boolean secret = m.clientSecret() != null && !m.clientSecret().isBlank();
             boolean certificate = m.certificatePem() != null && !m.certificatePem().isBlank();
             if (secret == certificate) {
-                throw DomainException.invalidField("credentials.m365.clientSecret",
+                throw DomainException.invalidField("m365.clientSecret",
                         "give either a client secret or a certificate with its private key");
             }
             if (secret) {
-                required(m.clientSecret(), "credentials.m365.clientSecret", 1024);
+                required(m.clientSecret(), "m365.clientSecret", 1024);
             } else {
-                requirePem(m.certificatePem(), "CERTIFICATE", "credentials.m365.certificatePem");
-                requirePem(m.privateKeyPem(), "PRIVATE KEY", "credentials.m365.privateKeyPem");
+                requirePem(m.certificatePem(), "CERTIFICATE", "m365.certificatePem");
+                requirePem(m.privateKeyPem(), "PRIVATE KEY", "m365.privateKeyPem");
             }
             return new Credentials.M365(tenant.toLowerCase(Locale.ROOT), client.toLowerCase(Locale.ROOT),
                     secret ? m.clientSecret() : null, secret ? null : m.certificatePem(),
                     secret ? null : m.privateKeyPem());
         }
         if (!(credentials instanceof Credentials.Google g)) {
-            throw DomainException.invalidField("credentials.google", "are required for a Google connection");
+            throw DomainException.invalidField("google", "credentials are required for a Google connection");
         }
-        String key = required(g.serviceAccountKeyJson(), "credentials.google.serviceAccountKey", 20_000);
+        String key = required(g.serviceAccountKeyJson(), "google.serviceAccountKey", 20_000);
         validateServiceAccountKey(key);
-        String subject = required(g.adminSubject(), "credentials.google.adminSubject", 254);
+        String subject = required(g.adminSubject(), "google.adminSubject", 254);
         if (EmailAddress.parse(subject).isEmpty()) {
-            throw DomainException.invalidField("credentials.google.adminSubject", "must be an admin's email address");
+            throw DomainException.invalidField("google.adminSubject", "must be an admin's email address");
         }
         String customer = blankToNull(g.customerId());
         String domain = blankToNull(g.domain());
         if ((customer == null) == (domain == null)) {
-            throw DomainException.invalidField("credentials.google.customerId", "give either a customer id or a domain");
+            throw DomainException.invalidField("google.customerId", "give either a customer id or a domain");
         }
         if (customer != null && !GOOGLE_CUSTOMER.matcher(customer).matches()) {
-            throw DomainException.invalidField("credentials.google.customerId", "must be a Google customer id");
+            throw DomainException.invalidField("google.customerId", "must be a Google customer id");
         }
         if (domain != null && !TENANT_DOMAIN.matcher(domain).matches()) {
-            throw DomainException.invalidField("credentials.google.domain", "must be a domain name");
+            throw DomainException.invalidField("google.domain", "must be a domain name");
         }
         return new Credentials.Google(key, subject.strip(), customer, domain == null ? null
                 : domain.toLowerCase(Locale.ROOT));
     }
 
     private void validateServiceAccountKey(String key) {
-        String field = "credentials.google.serviceAccountKey";
+        String field = "google.serviceAccountKey";
         JsonNode node;
         try {
             node = json.readTree(key);

@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * The deny list of a connection: addresses and whole domains kept out of the pool. Matching is
  * case-insensitive and covers aliases. Callers re-evaluate the pool right after a change (see
- * {@code SyncRuns.requestDenyListRun}) so it takes effect without waiting for the next provider fetch.
+ * {@link SyncRuns#queueDenyListRun}) so it takes effect without waiting for the next provider fetch.
  */
 @ApplicationScoped
 @Transactional

@@ -74,6 +74,14 @@ public class DirectoryConnection extends PanacheEntityBase {
     @Column(name = "last_full_sync_at")
     public Instant lastFullSyncAt;
 
+    /** Bumped when what a read returns changes (pool, guests, credentials). */
+    @Column(name = "settings_revision", nullable = false)
+    public long settingsRevision;
+
+    /** Bumped each time an applied run stores the sync position (delta token, last full read). */
+    @Column(name = "position_revision", nullable = false)
+    public long positionRevision;
+
     @Column(name = "next_due_at", nullable = false)
     public Instant nextDueAt;
 

@@ -131,6 +131,18 @@ public class RunApplier {
                         outcome = ChangeOutcome.APPLIED;
                     }
                 }
+                case RELINK -> {
+                    if (user == null || user.source() != target.source()) {
+                        outcome = ChangeOutcome.SKIPPED;
+                    } else if (row.externalId().equals(user.externalKey())) {
+                        outcome = ChangeOutcome.NOOP;
+                    } else {
+                        adoptions.put(user.id(), row.externalId());
+                        locked.put(user.id(), new Existing(user.id(), user.source(), row.externalId(),
+                                user.emailKey(), user.active(), user.admin(), user.identityHash()));
+                        outcome = ChangeOutcome.APPLIED;
+                    }
+                }
                 case UPDATE -> {
                     Existing holder = emailHolders.get(row.emailKey());
                     if (user == null || (holder != null && !holder.id().equals(user.id()))) {

@@ -26,6 +26,11 @@ import java.util.UUID;
  * Rules: in the pool and not denied → active (even if deactivated by hand); removed from the pool, disabled or
  * denied → inactive, never deleted; users of other sources are not touched; names and emails follow the
  * source; a directory user is matched by its immutable id, and on first sight by email to adopt a manual user.
+ * Only a directory user that is in the pool and not denied adopts a manual user: one that is disabled, an
+ * excluded guest, denied or otherwise out of the pool leaves a manual user with the same email untouched (it
+ * neither adopts nor deactivates it). A directory user deleted and re-created with the same email (a new
+ * immutable id) takes over the user synced from the old account once that account is no longer in the pool
+ * (see {@link #resolveTakeovers}).
  */
 final class RunPlanner {
 
@@ -44,6 +49,9 @@ final class RunPlanner {
     private final Set<String> seen = new HashSet<>();
     private final Map<String, String> claimedEmails = new HashMap<>();
     private final List<AdminDeactivation> adminDeactivations = new ArrayList<>();
+    private final List<Takeover> takeovers = new ArrayList<>();
+    private final Set<String> removedIds = new HashSet<>();
+    private final Set<UUID> relinked = new HashSet<>();
     private int seq;
 
     int fetched;
@@ -71,6 +79,13 @@ final class RunPlanner {
         this.includeGuests = includeGuests;
     }
 
+    /**
+     * A directory user in the pool whose email is held by another user synced from this source (under another
+     * immutable id): see {@link #resolveTakeovers}.
+     */
+    private record Takeover(Judged judged, Existing holder, long fingerprint) {
+    }
+
     /** How one directory user is judged against the pool rules. */
     private record Judged(DirectoryUser user, EmailAddress email, String aliases, String firstName, String lastName,
             boolean inPool, boolean denied, String reasonOut) {
@@ -88,6 +103,9 @@ final class RunPlanner {
                 continue;
             }
             fetched++;
+            if (user.removed()) {
+                removedIds.add(user.externalId());
+            }
             judged.add(judge(user));
         }
         if (judged.isEmpty()) {
@@ -166,13 +184,16 @@ final class RunPlanner {
             }
             Existing holder = byEmail.get(j.email().key());
             if (holder != null && holder.source() != UserSource.MANUAL) {
-                if (j.desiredActive()) {
+                if (j.desiredActive() && holder.source() == source && holder.externalKey() != null) {
+                    // Possibly the same person re-created in the directory: decided once the read is complete.
+                    takeovers.add(new Takeover(j, holder, fingerprint));
+                } else if (j.desiredActive()) {
                     rows.add(row(ChangeKind.SKIPPED, null, externalId, j, null, "the email " + j.email().value()
                             + " belongs to another user synced from " + holder.source()));
                 }
                 return;
             }
-            if (holder != null) {
+            if (holder != null && j.desiredActive()) {
                 rows.add(row(ChangeKind.ADOPT, holder.id(), externalId, j, null,
                         "existing manual user with the same email now follows the directory"));
                 userId = holder.id();
@@ -182,15 +203,19 @@ final class RunPlanner {
                 if (holder.identityHash() != identityHash(j)) {
                     rows.add(row(ChangeKind.UPDATE, userId, externalId, j, j, "names and email from the directory"));
                 }
-            } else if (j.desiredActive()) {
+            } else if (holder == null && j.desiredActive()) {
                 userId = Ids.newId();
                 rows.add(row(ChangeKind.CREATE, userId, externalId, j, j, "new user in the pool"));
                 activations++;
                 attachSnapshot(rows, firstRow, j, userId, fingerprint);
                 return;
             } else {
+                // Out of the pool or denied: nothing to create, and a manual user with the same email is left
+                // alone (only a directory user that would be active may adopt one).
                 if (j.denied()) {
-                    rows.add(row(ChangeKind.DENIED, null, externalId, j, null, "on the deny list; not created"));
+                    rows.add(row(ChangeKind.DENIED, null, externalId, j, null, holder == null
+                            ? "on the deny list; not created"
+                            : "on the deny list; the manual user with this email is left alone"));
                 }
                 return;
             }
@@ -249,9 +274,13 @@ final class RunPlanner {
      */
     void finishFullRead() {
         List<PlannedChange> rows = new ArrayList<>();
+        resolveTakeovers(true, rows);
         Set<String> handled = new HashSet<>();
         users.forEachOfSource(mspId, clientId, source, existing -> {
             if (existing.externalKey() == null || seen.contains(existing.externalKey())) {
+                return;
+            }
+            if (relinked.contains(existing.id())) {
                 return;
             }
             handled.add(existing.externalKey());
@@ -283,8 +312,10 @@ final class RunPlanner {
     void finishDeltaRead() {
         List<Existing> inactive = new ArrayList<>();
         List<PlannedChange> rows = new ArrayList<>();
+        resolveTakeovers(false, rows);
         users.forEachInactiveOfSource(mspId, clientId, source, existing -> {
-            if (existing.active() || existing.externalKey() == null || seen.contains(existing.externalKey())) {
+            if (existing.active() || existing.externalKey() == null || seen.contains(existing.externalKey())
+                    || relinked.contains(existing.id())) {
                 return;
             }
             inactive.add(existing);
@@ -296,6 +327,74 @@ final class RunPlanner {
         });
         reactivateUnchanged(inactive, rows);
         plans.insert(mspId, runId, rows);
+    }
+
+    /**
+     * A directory user deleted and re-created with the same email gets a new immutable id, while the user synced
+     * from the old account (usually inactive by now) still holds the email. Once the read is complete, the new
+     * directory user (in the pool, not denied) takes that user over — a {@link ChangeKind#RELINK} row replaces
+     * its external id, then the usual UPDATE / ACTIVATE rows follow — when the old account is no longer in the
+     * pool as far as this run can tell:
+     * <ul>
+     * <li>this run saw the old account as deleted, or</li>
+     * <li>a full read did not return it (the directory cannot list two users with one email, so it is gone or has
+     * left the pool under another email), or</li>
+     * <li>an incremental read did not mention it and the connection's last view has it out of the pool.</li>
+     * </ul>
+     * The user keeps its id and history, so billing sees one user rather than a new one. When this run read the
+     * old account under another email (renamed, and the email reused), the new directory user is created after
+     * that rename instead. When an incremental read cannot tell (the connection still has the old account in the
+     * pool), the new directory user is SKIPPED with the reason, and the next full read decides.
+     */
+    private void resolveTakeovers(boolean fullRead, List<PlannedChange> rows) {
+        if (takeovers.isEmpty()) {
+            return;
+        }
+        Map<String, PlanStore.Member> members = plans.members(mspId, connectionId,
+                takeovers.stream().map(t -> t.holder().externalKey()).toList());
+        for (Takeover t : takeovers) {
+            Judged j = t.judged();
+            Existing holder = t.holder();
+            String oldId = holder.externalKey();
+            String newId = j.user().externalId();
+            if (seen.contains(oldId) && !removedIds.contains(oldId)) {
+                // The old account still exists under another email (a rename this run applies before this row):
+                // the email is free by then, so this is a new user. Applying re-checks that the email is free.
+                UUID userId = Ids.newId();
+                int firstRow = rows.size();
+                rows.add(row(ChangeKind.CREATE, userId, newId, j, j, "new user in the pool (the email was held by "
+                        + oldId + ", renamed in the directory)"));
+                activations++;
+                attachSnapshot(rows, firstRow, j, userId, t.fingerprint());
+                continue;
+            }
+            String refusal = null;
+            if (!seen.contains(oldId) && !fullRead) {
+                PlanStore.Member member = members.get(oldId);
+                if (member != null && member.inPool()) {
+                    refusal = "the email " + j.email().value() + " belongs to the user synced from " + source
+                            + " as " + oldId + ", which is still in the pool as far as this connection knows; the"
+                            + " next full read decides";
+                }
+            }
+            if (refusal != null) {
+                rows.add(row(ChangeKind.SKIPPED, null, newId, j, null, refusal));
+                continue;
+            }
+            int firstRow = rows.size();
+            rows.add(row(ChangeKind.RELINK, holder.id(), newId, j, null, "re-created in the directory with the same"
+                    + " email: the user synced as " + oldId + " now follows " + newId));
+            relinked.add(holder.id());
+            if (holder.identityHash() != identityHash(j)) {
+                rows.add(row(ChangeKind.UPDATE, holder.id(), newId, j, j, "names and email from the directory"));
+            }
+            if (!holder.active()) {
+                rows.add(row(ChangeKind.ACTIVATE, holder.id(), newId, j, null, "in the pool"));
+                activations++;
+            }
+            attachSnapshot(rows, firstRow, j, holder.id(), t.fingerprint());
+        }
+        takeovers.clear();
     }
 
     private void reactivateUnchanged(List<Existing> inactive, List<PlannedChange> rows) {

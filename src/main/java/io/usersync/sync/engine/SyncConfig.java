@@ -19,7 +19,10 @@ public interface SyncConfig {
 
     /** Background workers. */
     interface Worker {
-        /** Whether this replica runs sync workers at all. */
+        /**
+         * Whether this replica runs sync runs at all: when false it neither claims due connections nor executes
+         * runs inside API requests (deny-list changes, approvals); those runs stay queued for an enabled replica.
+         */
         @WithDefault("true")
         boolean enabled();
 
@@ -33,7 +36,8 @@ public interface SyncConfig {
 
         /**
          * How long a connection's lease lasts without renewal. A replica that dies holds its connections at
-         * most this long; renewals happen every third of it.
+         * most this long. Renewals happen every {@code lease-renewal} (a separate key, which does not follow
+         * this one: change both together).
          */
         @WithDefault("60s")
         Duration leaseDuration();
@@ -63,6 +67,17 @@ public interface SyncConfig {
         /** Random spread added to each next run, as a percentage of the interval, so tenants do not align. */
         @WithDefault("10")
         int jitterPercent();
+
+        /**
+         * Retry after a failed run ({@code usersync.sync.schedule.failure-retry}): instead of waiting a whole
+         * interval, the next run of a connection whose run FAILED (provider outage, throttling beyond the time
+         * budget, network, lost lease, ...) comes this long after the failure. The delay doubles with each
+         * consecutive failed run of the connection (5m, 10m, 20m, ... with the default) and never exceeds the
+         * connection's interval; the jitter above is added. Dry runs and deny-list runs do not count and do not
+         * bring the schedule forward; a successful run ends the streak. {@code 0s} turns the faster retry off.
+         */
+        @WithDefault("5m")
+        Duration failureRetry();
 
         /** A full reconcile happens at least this often even when incremental (delta) reads are available. */
         @WithDefault("24h")

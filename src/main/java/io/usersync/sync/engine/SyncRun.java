@@ -127,6 +127,14 @@ public class SyncRun extends PanacheEntityBase {
     @Column(name = "delta_token", columnDefinition = "TEXT")
     public String deltaToken;
 
+    /** The connection's settings revision when the run started (null for runs older than the column). */
+    @Column(name = "basis_settings_revision")
+    public Long basisSettingsRevision;
+
+    /** The connection's position revision when the run started (null for runs older than the column). */
+    @Column(name = "basis_position_revision")
+    public Long basisPositionRevision;
+
     @Column(name = "error_kind", length = 32)
     public String errorKind;
 

@@ -92,6 +92,66 @@ public class SyncRunner {
         }
     }
 
+    /** How a run ended, kept in memory while the database cannot take it. */
+    private record Outcome(RunStatus status, String errorKind, String message) {
+    }
+
+    private final java.util.Map<UUID, Outcome> unrecorded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the run ended while its outcome could not be written (the database was unreachable). */
+    public boolean hasUnrecordedOutcome(UUID runId) {
+        return unrecorded.containsKey(runId);
+    }
+
+    /**
+     * Writes an outcome kept in memory, unless the run has ended otherwise meanwhile.
+     *
+     * @return whether it is recorded now (false: the database is still unreachable)
+     */
+    public boolean recordOutcome(UUID runId) {
+        Outcome outcome = unrecorded.get(runId);
+        if (outcome == null) {
+            return true;
+        }
+        try {
+            finish(runId, outcome.status(), outcome.errorKind(), outcome.message());
+            unrecorded.remove(runId);
+            LOG.infof("recorded the outcome of run %s now that the database is back: %s %s", runId,
+                    outcome.status(), outcome.errorKind());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Ends the run; when the database cannot take it, keeps the outcome for {@link #recordOutcome}. */
+    private void end(UUID runId, RunStatus status, String errorKind, String message) {
+        try {
+            finish(runId, status, errorKind, message);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record the end of run %s (%s %s): %s", runId, status, errorKind, safeMessage(e));
+            unrecorded.put(runId, new Outcome(status, errorKind, message));
+        }
+    }
+
+    /** Whether the failure comes from the database connection rather than from the run's logic. */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || t.getClass().getName().endsWith("CommunicationsException")
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** Everything the run needs from the connection, read once at the start. */
     private record Snapshot(UUID mspId, UUID clientId, UUID connectionId, Provider provider, PoolSpec pool,
             String deltaToken, Instant lastFullSyncAt, int massPercent, int massMinimum) {
@@ -108,21 +168,30 @@ public class SyncRunner {
         MDC.put("tenantId", run.mspId.toString());
         MDC.put("clientId", run.clientId.toString());
         RunStatus finalStatus = RunStatus.FAILED;
+        boolean[] applying = { false };
         try {
             finalStatus = run.status == RunStatus.QUEUED && run.decidedBy != null
-                    ? applyApproved(run, leaseOwner)
-                    : readPlanApply(run, leaseOwner, abort);
+                    ? applyApproved(run, leaseOwner, applying)
+                    : readPlanApply(run, leaseOwner, abort, applying);
         } catch (RunStopped e) {
             finalStatus = RunStatus.CANCELLED;
-            finish(runId, RunStatus.CANCELLED, "CANCELLED", e.getMessage());
+            end(runId, RunStatus.CANCELLED, "CANCELLED", e.getMessage());
         } catch (RunApplier.LeaseLostException e) {
-            finish(runId, RunStatus.FAILED, "LEASE_LOST", e.getMessage() + "; the changes applied so far are "
+            end(runId, RunStatus.FAILED, "LEASE_LOST", e.getMessage() + "; the changes applied so far are "
                     + "complete with their events and the next run converges");
         } catch (DirectoryException e) {
-            finish(runId, RunStatus.FAILED, e.kind().name(), e.getMessage());
+            end(runId, RunStatus.FAILED, e.kind().name(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "sync run %s failed", runId);
-            finish(runId, RunStatus.FAILED, "INTERNAL", "internal error: " + safeMessage(e));
+            if (databaseUnreachable(e)) {
+                LOG.warnf("sync run %s failed: the database became unreachable: %s", runId, safeMessage(e));
+                end(runId, RunStatus.FAILED, "DATABASE_UNAVAILABLE", "the database became unreachable during the run"
+                        + (applying[0] ? " while applying; the changes applied so far are complete with their events"
+                                + " and the next run converges" : " while reading; nothing was applied")
+                        + " (" + safeMessage(rootCause(e)) + ")");
+            } else {
+                LOG.errorf(e, "sync run %s failed", runId);
+                end(runId, RunStatus.FAILED, "INTERNAL", "internal error: " + safeMessage(e));
+            }
         } finally {
             metrics.counter("usersync.sync.runs", "status", finalStatus.name()).increment();
             sample.stop(metrics.timer("usersync.sync.run.duration"));
@@ -132,16 +201,34 @@ public class SyncRunner {
         }
     }
 
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private SyncRun start(UUID runId, String owner) {
         SyncRun run = SyncRun.findById(runId);
         if (run == null || run.status != RunStatus.QUEUED) {
             return null;
         }
         boolean approvedPlan = run.decidedBy != null;
+        DirectoryConnection connection = DirectoryConnection.findById(run.connectionId);
+        if (approvedPlan && !SyncRuns.planCurrent(run, connection)) {
+            SyncRuns.supersede(run, "not applied: the connection's pool, credentials or sync position changed after"
+                    + " the plan was approved; run a sync again", clock.now());
+            return null;
+        }
         if (!approvedPlan) {
             run.status = RunStatus.RUNNING;
             run.phase = SyncRun.Phase.READING;
             run.startedAt = clock.now();
+            if (connection != null) {
+                run.basisSettingsRevision = connection.settingsRevision;
+                run.basisPositionRevision = connection.positionRevision;
+            }
         }
         run.owner = owner;
         SyncRun copy = new SyncRun();
@@ -157,10 +244,13 @@ public class SyncRunner {
         copy.requestedBy = run.requestedBy;
         copy.deltaToken = run.deltaToken;
         copy.mode = run.mode;
+        copy.basisSettingsRevision = run.basisSettingsRevision;
+        copy.basisPositionRevision = run.basisPositionRevision;
         return copy;
     }
 
-    private RunStatus readPlanApply(SyncRun run, String leaseOwner, Abort abort) throws DirectoryException {
+    private RunStatus readPlanApply(SyncRun run, String leaseOwner, Abort abort, boolean[] applying)
+            throws DirectoryException {
         Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> snapshot(run.connectionId));
         if (snapshot == null) {
             finish(run.id, RunStatus.CANCELLED, "CANCELLED", "the connection was deleted");
@@ -240,18 +330,20 @@ public class SyncRunner {
             LOG.warnf("sync run %s held: %s", run.id, heldReason);
             return RunStatus.HELD;
         }
+        applying[0] = true;
         apply(run, leaseOwner, source);
         completeConnection(run, finalMode, token);
         return finishApplied(run);
     }
 
     /** Applies the plan of a held run an admin approved: exactly those rows, re-checked against the state. */
-    private RunStatus applyApproved(SyncRun run, String leaseOwner) {
+    private RunStatus applyApproved(SyncRun run, String leaseOwner, boolean[] applying) {
         UserSource source = UserSource.valueOf(run.provider.name());
         QuarkusTransaction.requiringNew().run(() -> {
             SyncRun row = SyncRun.findById(run.id);
             row.status = RunStatus.RUNNING;
         });
+        applying[0] = true;
         apply(run, leaseOwner, source);
         completeConnection(run, run.mode, run.deltaToken);
         return finishApplied(run);
@@ -310,14 +402,27 @@ public class SyncRunner {
                 return;
             }
             Instant now = clock.now();
-            if (mode == ReadMode.FULL) {
+            if (settingsMovedDuring(run, connection)) {
+                // The read used the old pool or credentials: its delta position (and full-read time) must not be
+                // kept, so the next run reads the new pool in full. ConnectionService.update cleared the token.
+                LOG.infof("the pool or credentials of connection %s changed during run %s; its sync position is"
+                        + " not stored and the next run reads in full", run.connectionId, run.id);
+            } else if (mode == ReadMode.FULL) {
                 connection.lastFullSyncAt = now;
                 connection.deltaToken = deltaToken;
+                connection.positionRevision++;
             } else if (mode == ReadMode.DELTA && deltaToken != null) {
                 connection.deltaToken = deltaToken;
+                connection.positionRevision++;
             }
             connection.nextDueAt = connections.nextDue(connection, now);
         });
+    }
+
+    /** Whether the connection's pool, guests or credentials changed after the run started reading. */
+    private static boolean settingsMovedDuring(SyncRun run, DirectoryConnection connection) {
+        return run.basisSettingsRevision == null
+                || run.basisSettingsRevision.longValue() != connection.settingsRevision;
     }
 
     /**
@@ -384,23 +489,28 @@ public class SyncRunner {
             row.mode = mode;
         });
         run.mode = mode;
-        try (DirectoryConnector.PoolReader reader = connector.open(credentials, snapshot.pool(), mode,
-                mode == ReadMode.DELTA ? snapshot.deltaToken() : null, deadline)) {
-            Multi.createBy().repeating().supplier(() -> nextPage(reader))
-                    .until(page -> page == END)
-                    .runSubscriptionOn(fetchThreads)
-                    .emitOn(planThreads, Math.max(1, config.run().prefetchPages()))
-                    .onItem().invoke(page -> {
-                        if (abort.getAsBoolean() || cancelRequested(run.id)) {
-                            throw new RunStopped(abort.getAsBoolean()
-                                    ? "stopped while reading (the service is shutting down); nothing was applied"
-                                    : "cancelled by an administrator while reading; nothing was applied");
-                        }
-                        planner.accept(page.users());
-                        recordProgress(run.id, planner);
-                    })
-                    .collect().last()
-                    .await().atMost(Duration.between(clock.now(), deadline).plusMinutes(1));
+        DirectoryConnector.PoolReader opened = connector.open(credentials, snapshot.pool(), mode,
+                mode == ReadMode.DELTA ? snapshot.deltaToken() : null, deadline);
+        try (DirectoryConnector.PoolReader reader = opened) {
+            try {
+                Multi.createBy().repeating().supplier(() -> nextPage(reader))
+                        .until(page -> page == END)
+                        .runSubscriptionOn(fetchThreads)
+                        .emitOn(planThreads, Math.max(1, config.run().prefetchPages()))
+                        .onItem().invoke(page -> {
+                            if (abort.getAsBoolean() || cancelRequested(run.id)) {
+                                throw new RunStopped(abort.getAsBoolean()
+                                        ? "stopped while reading (the service is shutting down); nothing was applied"
+                                        : "cancelled by an administrator while reading; nothing was applied");
+                            }
+                            planner.accept(page.users());
+                            recordProgress(run.id, planner);
+                        })
+                        .collect().last()
+                        .await().atMost(Duration.between(clock.now(), deadline).plusMinutes(1));
+            } finally {
+                countProviderCalls(snapshot.provider(), reader);
+            }
             return new ReadResult(reader.deltaToken(), reader.requests(), reader.throttled());
         } catch (ReadFailure e) {
             throw e.failure;
@@ -416,6 +526,13 @@ public class SyncRunner {
             }
             throw e;
         }
+    }
+
+    /** Provider requests and throttled responses of a read, successful or not, by provider. */
+    private void countProviderCalls(Provider provider, DirectoryConnector.PoolReader reader) {
+        String tag = provider.name();
+        metrics.counter("usersync.sync.provider.requests", "provider", tag).increment(reader.requests());
+        metrics.counter("usersync.sync.provider.throttled", "provider", tag).increment(reader.throttled());
     }
 
     /** Carries a checked read failure through the stream. */
@@ -475,6 +592,7 @@ public class SyncRunner {
         row.skipped = tally.kind(ChangeKind.SKIPPED);
         row.conflicts = tally.kind(ChangeKind.CONFLICT);
         row.plannedChanges = tally.kind(ChangeKind.CREATE) + tally.kind(ChangeKind.ADOPT)
+                + tally.kind(ChangeKind.RELINK)
                 + tally.kind(ChangeKind.UPDATE) + tally.kind(ChangeKind.ACTIVATE) + tally.kind(ChangeKind.DEACTIVATE);
     }
 
@@ -525,8 +643,8 @@ public class SyncRunner {
     void finish(UUID runId, RunStatus status, String errorKind, String message) {
         QuarkusTransaction.requiringNew().run(() -> {
             SyncRun row = SyncRun.findById(runId);
-            if (row == null) {
-                return;
+            if (row == null || row.status.isTerminal()) {
+                return; // ended meanwhile (e.g. another replica took the connection over): keep that outcome
             }
             if (row.phase == SyncRun.Phase.READING && status != RunStatus.SUCCEEDED) {
                 // Nothing was applied: a partial plan would only mislead whoever reads the change list.
@@ -547,8 +665,37 @@ public class SyncRunner {
                         && !connection.nextDueAt.isAfter(clock.now())) {
                     connection.nextDueAt = connections.nextDue(connection, clock.now());
                 }
+                if (connection != null && status == RunStatus.FAILED) {
+                    retrySooner(row, connection);
+                }
             }
         });
+    }
+
+    /**
+     * After a failed real run, the connection's next run comes after a backoff instead of a whole interval later
+     * ({@link SyncConfig.Schedule#failureRetry()}).
+     */
+    private void retrySooner(SyncRun failed, DirectoryConnection connection) {
+        if (failed.trigger == RunTrigger.DENY_LIST || failed.dryRun || !connection.enabled) {
+            return;
+        }
+        List<SyncRun> earlier = SyncRun.<SyncRun>find("mspId = ?1 and connectionId = ?2 and trigger <> ?3"
+                + " and dryRun = false and status in ?4 and id <> ?5 and requestedAt <= ?6 order by requestedAt desc",
+                failed.mspId, failed.connectionId, RunTrigger.DENY_LIST,
+                List.of(RunStatus.SUCCEEDED, RunStatus.FAILED), failed.id, failed.requestedAt).page(0, 30).list();
+        int failures = 1;
+        for (SyncRun run : earlier) {
+            if (run.status != RunStatus.FAILED) {
+                break;
+            }
+            failures++;
+        }
+        Instant retry = connections.retryAfterFailure(connection, failed.finishedAt, failures);
+        // Within a streak the due time is the previous failure's retry: the longer delay replaces it.
+        if (failures > 1 || retry.isBefore(connection.nextDueAt)) {
+            connection.nextDueAt = retry;
+        }
     }
 
     private static String safeMessage(Throwable e) {

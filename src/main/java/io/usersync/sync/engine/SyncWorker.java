@@ -51,6 +51,9 @@ public class SyncWorker {
     @Inject
     EntityManager em;
 
+    @Inject
+    SyncRuns runs;
+
     private final String instanceId;
     private final Map<UUID, UUID> running = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -64,6 +67,12 @@ public class SyncWorker {
     }
 
     void onStart(@Observes StartupEvent event) {
+        SyncConfig.Worker worker = config.worker();
+        if (worker.leaseRenewal().multipliedBy(2).compareTo(worker.leaseDuration()) > 0) {
+            // renewing later than half the lease lets a healthy replica's leases expire mid-run
+            throw new IllegalStateException("usersync.sync.worker.lease-renewal (" + worker.leaseRenewal()
+                    + ") must be at most half of usersync.sync.worker.lease-duration (" + worker.leaseDuration() + ")");
+        }
         runThreads = Executors.newFixedThreadPool(Math.max(1, config.worker().maxConcurrentRuns()),
                 Thread.ofPlatform().name("usersync-sync-run-", 0).daemon().factory());
         wakeThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("usersync-sync-wake").daemon()
@@ -122,12 +131,13 @@ public class SyncWorker {
 
     /**
      * Runs a connection's queued run in the calling thread if its lease is free right now (used so a deny-list
-     * change or an approval takes effect at once).
+     * change or an approval takes effect at once). Never on a replica whose workers are disabled: the run then
+     * waits for an enabled replica.
      *
      * @return whether the run was executed here
      */
     public boolean runNowIfFree(UUID connectionId, UUID runId) {
-        if (stopping.get() || !acquire(connectionId)) {
+        if (!config.worker().enabled() || stopping.get() || !acquire(connectionId)) {
             return false;
         }
         running.put(connectionId, runId);
@@ -136,13 +146,37 @@ public class SyncWorker {
     }
 
     private void runClaimed(UUID connectionId, UUID runId) {
+        boolean recorded = true;
         try {
             runner.execute(runId, instanceId, stopping::get);
+            recorded = !runner.hasUnrecordedOutcome(runId);
         } finally {
-            running.remove(connectionId);
-            release(connectionId);
-            if (!stopping.get()) {
-                wakeUp();
+            if (recorded) {
+                running.remove(connectionId);
+                release(connectionId);
+                if (!stopping.get()) {
+                    wakeUp();
+                }
+            } else {
+                LOG.warnf("run %s ended while the database was unreachable; its outcome is recorded, and the lease"
+                        + " of connection %s released, when the database is back", runId, connectionId);
+            }
+        }
+    }
+
+    /**
+     * Records the outcomes of runs that ended while the database was unreachable, then releases their
+     * connections; until then this replica keeps renewing their leases, so nobody else takes them over.
+     */
+    @Scheduled(every = "${usersync.sync.worker.poll-interval:5s}", concurrentExecution =
+            Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void recordPendingOutcomes() {
+        for (Map.Entry<UUID, UUID> entry : running.entrySet()) {
+            UUID connectionId = entry.getKey();
+            UUID runId = entry.getValue();
+            if (runner.hasUnrecordedOutcome(runId) && runner.recordOutcome(runId)) {
+                running.remove(connectionId, runId);
+                release(connectionId);
             }
         }
     }
@@ -156,15 +190,19 @@ public class SyncWorker {
                     SELECT c.id FROM directory_connection c
                      WHERE (c.lease_owner IS NULL OR c.lease_expires_at < ?1)
                        AND ((c.enabled = TRUE AND c.next_due_at <= ?1)
+                            OR c.lease_owner IS NOT NULL
                             OR EXISTS (SELECT 1 FROM sync_run r WHERE r.msp_id = c.msp_id
                                         AND r.connection_id = c.id AND r.status = 'QUEUED'))
                      ORDER BY c.next_due_at
                      LIMIT ?2
-                     FOR UPDATE SKIP LOCKED""").setParameter(1, Jdbc.timestamp(now)).setParameter(2, max)
-                    .getResultList();
+                     FOR UPDATE SKIP LOCKED""").setParameter(1, Jdbc.timestamp(now))
+                    .setParameter(2, max + running.size()).getResultList();
             List<UUID> claimed = new ArrayList<>();
             for (byte[] id : ids) {
                 UUID connectionId = Jdbc.uuid(id);
+                if (running.containsKey(connectionId) || claimed.size() >= max) {
+                    continue; // still ours (its lease lapsed while the database was away): not a takeover
+                }
                 em.createNativeQuery("UPDATE directory_connection SET lease_owner = ?1, lease_expires_at = ?2"
                         + " WHERE id = ?3").setParameter(1, instanceId)
                         .setParameter(2, Jdbc.timestamp(now.plus(config.worker().leaseDuration())))
@@ -189,7 +227,7 @@ public class SyncWorker {
 
     /**
      * For a leased connection: fails runs another replica left RUNNING (its lease expired), then returns the
-     * oldest queued run or, when the schedule says so, a new scheduled run.
+     * oldest queued run or, when the schedule says so and no run is held for approval, a new scheduled run.
      */
     private UUID prepareRun(UUID connectionId) {
         DirectoryConnection connection = DirectoryConnection.findById(connectionId);
@@ -200,12 +238,24 @@ public class SyncWorker {
         List<SyncRun> orphans = SyncRun.list("mspId = ?1 and connectionId = ?2 and status = ?3", connection.mspId,
                 connectionId, RunStatus.RUNNING);
         for (SyncRun orphan : orphans) {
+            boolean reading = orphan.phase == SyncRun.Phase.READING;
             orphan.status = RunStatus.FAILED;
             orphan.errorKind = "INTERRUPTED";
             orphan.errorMessage = "instance " + orphan.owner + " stopped during the run (its lease expired); "
-                    + orphan.appliedChanges + " changes had been applied, each with its event; the next run converges";
+                    + (reading ? "it was still reading, nothing was applied"
+                            : orphan.appliedChanges + " changes had been applied, each with its event")
+                    + "; instance " + instanceId + " took the connection over and the next run converges";
             orphan.phase = null;
             orphan.finishedAt = now;
+            if (reading) {
+                em.createNativeQuery("DELETE FROM sync_run_change WHERE msp_id = ?1 AND run_id = ?2")
+                        .setParameter(1, orphan.mspId).setParameter(2, orphan.id).executeUpdate();
+            }
+        }
+        if (!orphans.isEmpty() && connection.enabled) {
+            LOG.warnf("took over connection %s from %s: its run %s was interrupted; running it again", connectionId,
+                    orphans.getFirst().owner, orphans.getFirst().id);
+            connection.nextDueAt = now;
         }
         SyncRun queued = SyncRun.find("mspId = ?1 and connectionId = ?2 and status = ?3 order by requestedAt",
                 connection.mspId, connectionId, RunStatus.QUEUED).firstResult();
@@ -213,6 +263,9 @@ public class SyncWorker {
             return queued.id;
         }
         if (!connection.enabled || connection.nextDueAt.isAfter(now)) {
+            return null;
+        }
+        if (runs.scheduleWaitsForHeldRun(connection)) {
             return null;
         }
         SyncRun run = SyncRuns.newRun(connection, RunTrigger.SCHEDULE, false, "schedule", now);
@@ -269,6 +322,7 @@ public class SyncWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        recordPendingOutcomes();
         for (UUID connectionId : running.keySet()) {
             release(connectionId);
         }

@@ -147,7 +147,8 @@ class ContractApiTest {
                 .body("invoices[0].lines[0].quantity", equalTo(100))
                 .body("invoices[0].lines[0].years", equalTo(3))
                 .body("invoices[0].lines[3].percent", equalTo(new BigDecimal("10.00")))
-                .body("invoices[0].totalMinor", equalTo(1_032_750));
+                .body("invoices[0].totalMinor", equalTo(1_032_750))
+                .body("invoices[0].payment.status", equalTo("OUTSTANDING"));
         assertEquals(100, userLimit(client), "the licensed count is the client account's user limit");
     }
 

@@ -157,6 +157,24 @@ class LoginIngestApiTest {
     }
 
     @Test
+    void eventIdsThatCannotBeStoredAreRejectedAsLinesNotWithAnError() {
+        at(clock, "2025-01-20T00:00:00Z");
+        UUID msp = Api.createMsp("surrogate msp");
+        UUID client = Api.createClient(msp, "surrogate client", Map.of())[0];
+        UUID ann = user(client, "Ann", "Able", "ann@surrogate.example");
+        // JSON escapes: a lone high surrogate, a lone low surrogate, a NUL, then a valid astral character
+        String body = "{\"events\":["
+                + "{\"eventId\":\"a\\ud800\",\"userId\":\"" + ann + "\",\"occurredAt\":\"2025-01-02T08:00:00Z\"},"
+                + "{\"eventId\":\"\\udc00b\",\"userId\":\"" + ann + "\",\"occurredAt\":\"2025-01-02T08:00:00Z\"},"
+                + "{\"eventId\":\"c\\u0000\",\"userId\":\"" + ann + "\",\"occurredAt\":\"2025-01-02T08:00:00Z\"},"
+                + "{\"eventId\":\"ok-\\ud83d\\ude00\",\"userId\":\"" + ann + "\",\"occurredAt\":\"2025-01-02T08:00:00Z\"}]}";
+        Api.as(Tokens.mspAdmin(msp)).body(body).post("/api/clients/" + client + "/licence-logins").then()
+                .statusCode(200).body("accepted", equalTo(1)).body("rejected", equalTo(3))
+                .body("lines.index", equalTo(List.of(0, 1, 2)))
+                .body("lines.reason.unique()", equalTo(List.of("invalid-event-id")));
+    }
+
+    @Test
     void batchesAreBoundedAndOnlyAdminsOfTheTenantMaySendThem() {
         at(clock, "2025-01-20T00:00:00Z");
         UUID msp = Api.createMsp("bounded msp");

@@ -76,11 +76,11 @@ class ConnectionApiTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("provider"));
         Api.as(Tokens.operator()).body(Map.of("provider", "M365", "m365", Map.of("tenantId", "t.example.com",
                 "clientId", "not-a-guid", "clientSecret", "x"))).post(path).then().statusCode(400)
-                .body("errors[0].field", equalTo("credentials.m365.clientId"));
+                .body("errors[0].field", equalTo("m365.clientId"));
         Api.as(Tokens.operator()).body(Map.of("provider", "GOOGLE", "google", Map.of("serviceAccountKey",
                 Map.of("type", "user"), "adminSubject", "admin@example.com", "domain", "example.com")))
                 .post(path).then().statusCode(400)
-                .body("errors[0].field", equalTo("credentials.google.serviceAccountKey"));
+                .body("errors[0].field", equalTo("google.serviceAccountKey"));
         Api.as(Tokens.operator()).body(Map.of("provider", "M365", "m365", Map.of("tenantId", "t.example.com",
                 "clientId", "11111111-2222-3333-4444-555555555555", "clientSecret", "x"), "scheduleMinutes", 2))
                 .post(path).then().statusCode(400).body("errors[0].field", equalTo("scheduleMinutes"));

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Builds a valid example request body for an operation from its schema: required properties only, with values
@@ -28,12 +27,24 @@ public final class ExampleValues {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     /** Valid bodies the schema cannot describe (keyed by component schema name). */
-    private static final Map<String, Supplier<Object>> BY_SCHEMA = Map.of(
-            "CreateConnection", () -> Map.of("provider", "M365", "enabled", false, "m365", Map.of(
+    private static final Map<String, Function<Function<String, String>, Object>> BY_SCHEMA = Map.of(
+            "CreateConnection", ids -> Map.of("provider", "M365", "enabled", false, "m365", Map.of(
                     "tenantId", "contoso.onmicrosoft.com", "clientId", "11111111-2222-3333-4444-555555555555",
                     "clientSecret", "example-secret")),
-            "AddDenyEntries", () -> Map.of("entries", List.of("denied-" + next() + "@example.com")),
-            "TriggerRun", () -> Map.of("dryRun", true));
+            "AddDenyEntries", ids -> Map.of("entries", List.of("denied-" + next() + "@example.com")),
+            "TriggerRun", ids -> Map.of("dryRun", true),
+            // the service checks these fields itself (to name them in its errors), so the schema marks none required
+            "CreatePlan", ids -> Map.of("type", "SEATS", "amount", 10, "startsAt", Instant.now()
+                    .truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS).toString()),
+            "LoginBatch", ids -> Map.of("events", List.of(Map.of("eventId", "login-" + next(),
+                    "userId", String.valueOf(ids.apply("userId")),
+                    "occurredAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))),
+            "PriceBookRequest", ids -> Map.of("currency", "EUR", "mode", "VOLUME", "bands",
+                    List.of(Map.of("fromUsers", 1, "unitPrice", new java.math.BigDecimal("2.00")))),
+            "PriceListBody", ids -> Map.of("currency", "EUR", "basePricePerUserYear", 1200,
+                    "featurePricesPerUserYear", Map.of("ULEARN", 100, "UPHISH", 100, "UBREACH", 100, "UPOLICY", 100),
+                    "twoYearDiscountPercent", new java.math.BigDecimal("5.00"),
+                    "threeYearDiscountPercent", new java.math.BigDecimal("10.00")));
 
     private final OpenApiDocument document;
     private final Function<String, String> ids;
@@ -69,7 +80,7 @@ public final class ExampleValues {
     public Object value(JsonNode schemaOrRef, String name, int depth) {
         String refName = OpenApiDocument.refName(schemaOrRef);
         if (refName != null && BY_SCHEMA.containsKey(refName)) {
-            return BY_SCHEMA.get(refName).get();
+            return BY_SCHEMA.get(refName).apply(ids);
         }
         JsonNode schema = document.resolve(schemaOrRef);
         if (schema.has("example")) {

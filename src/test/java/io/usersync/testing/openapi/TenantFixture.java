@@ -33,6 +33,7 @@ public final class TenantFixture {
     private UUID connection;
     private UUID entry;
     private UUID run;
+    private UUID plan;
 
     private TenantFixture(String tag, UUID msp, String mspName) {
         this.tag = tag;
@@ -86,6 +87,8 @@ public final class TenantFixture {
             case "connectionId" -> connection().toString();
             case "entryId" -> entry().toString();
             case "runId" -> run().toString();
+            case "index" -> "0"; // a billing period number: the current period
+            case "planId" -> plan == null ? null : plan.toString();
             default -> known.get(name);
         };
     }
@@ -130,6 +133,22 @@ public final class TenantFixture {
             return first.toString();
         }
         return null;
+    }
+
+    /**
+     * Creates what an operation needs beyond ids: a licence plan in force, for the licence-usage reports and the
+     * operations on one plan.
+     */
+    public void prepare(Operation operation) {
+        boolean needsPlan = operation.path().contains("/licence-usage") || operation.path().contains("{planId}");
+        if (needsPlan && plan == null) {
+            String startsAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .minus(java.time.Duration.ofHours(1)).toString();
+            plan = UUID.fromString(Api.as(Tokens.operator()).body(Map.of("type", "SEATS", "amount", 10,
+                    "startsAt", startsAt)).post("/api/clients/" + client + "/licence-plans").then().statusCode(201)
+                    .extract().path("id"));
+            markers.add(plan.toString());
+        }
     }
 
     private UUID connection() {

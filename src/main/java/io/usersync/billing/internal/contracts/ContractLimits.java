@@ -64,7 +64,8 @@ public class ContractLimits {
     }
 
     @Scheduled(identity = "billing-contract-limits", every = "${usersync.billing.contracts.limit-check-every:5m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         int changed = applyAll();
         if (changed > 0) {

@@ -2,6 +2,8 @@ package io.usersync.billing.internal.contracts;
 
 import io.quarkus.panache.common.Sort;
 import io.usersync.billing.api.ContractFeature;
+import io.usersync.billing.api.Payment;
+import io.usersync.billing.api.PaymentStatus;
 import io.usersync.billing.api.Contracts.Contract;
 import io.usersync.billing.api.Contracts.ContractStatus;
 import io.usersync.billing.api.Contracts.Invoice;
@@ -10,7 +12,9 @@ import io.usersync.billing.api.Contracts.InvoiceLine;
 import io.usersync.billing.api.Contracts.NewContract;
 import io.usersync.billing.api.Contracts.Renewal;
 import io.usersync.billing.internal.contracts.ContractPricing.Terms;
+import io.usersync.billing.internal.Sql;
 import io.usersync.billing.internal.contracts.ContractPricing.YearPosition;
+import io.usersync.billing.internal.payment.Charger;
 import io.usersync.common.Ids;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.error.DomainException.FieldProblem;
@@ -24,6 +28,8 @@ import io.usersync.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * Annual contracts. Every change locks the client account row first ({@link TenantService#lockClient}), which
@@ -57,6 +65,11 @@ import java.util.UUID;
  * {@code contract-downgrade-refused}); an ended contract cannot be upgraded.</li>
  * <li>A renewal is a new contract from the day the current one ends (so it cannot overlap), priced with the
  * current price list; it may change the term, the blocks (fewer too), the features and the sector.</li>
+ * <li>Contract invoices are collected like monthly invoices: each gets a {@code billing_payment} row in the
+ * transaction that issues it ({@link Charger#recordIssued}), outstanding until charged. The billing round
+ * ({@code usersync.billing.close.interval}) charges it through the payment gateway if the MSP has a payment
+ * method on file, adding a payment method charges it at once, and until then it counts in the MSP's arrears and
+ * the "suspension recommended" notice. Nothing is charged inside the request that makes the contract.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -78,6 +91,9 @@ public class ContractService {
 
     @Inject
     AppClock clock;
+
+    @Inject
+    DataSource dataSource;
 
     public Contract create(Caller caller, UUID clientId, NewContract request) {
         caller.requireAtLeast(Role.MSP_ADMIN);
@@ -229,6 +245,12 @@ public class ContractService {
         invoice.effectiveDate = effective;
         invoice.coversUntil = contract.endDate;
         invoice.persist();
+        try (Connection c = dataSource.getConnection()) {
+            Charger.recordIssued(c, contract.mspId, invoice.id, Charger.SOURCE_CONTRACT, invoice.totalMinor,
+                    invoice.currency, invoice.issuedAt);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         for (InvoiceLine line : lines) {
             ContractInvoiceLine row = new ContractInvoiceLine();
             row.id = Ids.newId();
@@ -264,9 +286,10 @@ public class ContractService {
                         row.amountMinor));
             }
         }
+        Map<UUID, Payment> payments = payments(c.mspId, invoices.stream().map(i -> i.id).toList());
         List<Invoice> invoiceViews = invoices.stream().map(i -> new Invoice(i.id, i.contractId, i.kind, i.issuedAt,
                 i.currency, i.blocksBefore, i.blocksAfter, i.effectiveDate, i.coversUntil,
-                List.copyOf(lines.getOrDefault(i.id, List.of())), i.totalMinor)).toList();
+                List.copyOf(lines.getOrDefault(i.id, List.of())), i.totalMinor, payments.get(i.id))).toList();
         LocalDate today = today();
         ContractStatus status = today.isBefore(c.startDate) ? ContractStatus.UPCOMING
                 : today.isBefore(c.endDate) ? ContractStatus.ACTIVE : ContractStatus.ENDED;
@@ -274,6 +297,29 @@ public class ContractService {
                 c.currency, c.basePriceMinor, c.featurePrices(), ContractPricing.percent(c.multiYearDiscountBp),
                 c.sector, ContractPricing.percent(c.sectorDiscountBp), ContractPricing.netPerUserYear(terms(c)),
                 status, c.renewalOf, c.createdBy, c.createdAt, invoiceViews);
+    }
+
+    /** The payment state of contract invoices (every contract invoice has one, see V4_5). */
+    private Map<UUID, Payment> payments(UUID mspId, List<UUID> invoiceIds) {
+        Map<UUID, Payment> payments = new HashMap<>();
+        if (invoiceIds.isEmpty()) {
+            return payments;
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(mspId);
+        params.addAll(invoiceIds);
+        try (Connection c = dataSource.getConnection()) {
+            Sql.query(c, "SELECT invoice_id, status, attempts, last_attempt_at, last_failure, paid_at, reference"
+                    + " FROM billing_payment WHERE msp_id = ? AND invoice_id IN ("
+                    + invoiceIds.stream().map(id -> "?").collect(Collectors.joining(", ")) + ")",
+                    rs -> payments.put(Sql.uuid(rs, "invoice_id"), new Payment(
+                            PaymentStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                            Sql.instant(rs, "last_attempt_at"), rs.getString("last_failure"),
+                            Sql.instant(rs, "paid_at"), rs.getString("reference"))), params.toArray());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return payments;
     }
 
     static Terms terms(AnnualContract c) {

@@ -1,6 +1,7 @@
 package io.usersync.billing.internal.contracts;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.util.List;
@@ -12,22 +13,30 @@ public interface ContractsConfig {
     /**
      * How often the job applies the licensed count of the contracts in effect to their client accounts' user
      * limits (a contract that starts on a later day takes over the limit on that day). A Quarkus duration such
-     * as {@code 5m}, or {@code off}.
+     * as {@code 5m} or {@code PT5M} (positive), or {@code off} / {@code disabled}. It stays a {@code String}
+     * because the scheduler reads it too; {@link LimitCheckEvery} validates it at startup, so a bad value stops
+     * the service with a message naming the property instead of failing later in the scheduler.
      */
     @WithDefault("5m")
+    @WithConverter(LimitCheckEvery.class)
     String limitCheckEvery();
 
     /** The price list of MSPs that have none of their own. */
     DefaultPriceList defaultPriceList();
 
-    /** Default annual prices, in minor units of {@link #currency()} per user and contract year. */
+    /**
+     * Default annual prices, in integer <b>minor</b> units of {@link #currency()} per user and contract year
+     * ({@code 1200} = 12.00 GBP), unlike the monthly default price book
+     * ({@code usersync.billing.default-price-book.bands}), whose unit prices are decimals in <b>major</b> units
+     * per user-month ({@code 2.00}). The two defaults are also in different currencies (GBP here, EUR there).
+     */
     interface DefaultPriceList {
 
         /** ISO 4217 currency code. */
         @WithDefault("GBP")
         String currency();
 
-        /** Base licence price. */
+        /** Base licence price, minor units per user-year. */
         @WithDefault("1200")
         long basePrice();
 

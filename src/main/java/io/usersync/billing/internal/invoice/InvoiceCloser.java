@@ -163,10 +163,7 @@ public class InvoiceCloser {
         }
         Sql.batch(c, "INSERT INTO billing_invoice_client (msp_id, invoice_id, client_id, users_at_peak, own_peak,"
                 + " distinct_users) VALUES (?, ?, ?, ?, ?, ?)", clientRows);
-        Sql.update(c, "INSERT INTO billing_payment (msp_id, invoice_id, status, amount_minor, currency, issued_at,"
-                + " key_generation, idempotency_key, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0)", mspId, invoiceId,
-                total > 0 ? "OUTSTANDING" : "NOTHING_DUE", total, book.currency(), now,
-                Charger.idempotencyKey(invoiceId, 0));
+        Charger.recordIssued(c, mspId, invoiceId, Charger.SOURCE_MONTHLY, total, book.currency(), now);
         metrics.invoiceIssued();
         LOG.infof("issued invoice %s for MSP %s period %d: peak %d, total %d %s", invoiceId, mspId, period.index(),
                 figures.peak().users(), total, book.currency());

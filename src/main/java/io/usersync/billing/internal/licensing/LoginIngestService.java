@@ -161,12 +161,20 @@ public class LoginIngestService {
         return new IngestReport(accepted, duplicates, results.size() - duplicates, results);
     }
 
+    /** Code points an event id may not hold: controls, and halves of a surrogate pair standing alone. */
+    private static boolean unstorable(int codePoint) {
+        return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE;
+    }
+
     private static Candidate parse(int index, LoginLine line, Instant now, List<LineResult> results) {
         String eventId = line.eventId();
         if (eventId == null || eventId.isBlank() || eventId.length() > MAX_EVENT_ID
-                || eventId.codePoints().anyMatch(Character::isISOControl)) {
-            results.add(rejected(index, eventId != null && eventId.length() <= MAX_EVENT_ID ? eventId : null,
-                    "invalid-event-id", "eventId must be 1 to " + MAX_EVENT_ID + " characters without controls"));
+                || eventId.codePoints().anyMatch(LoginIngestService::unstorable)) {
+            // a lone surrogate can be neither stored nor written back as JSON: such an id is not echoed
+            boolean echo = eventId != null && eventId.length() <= MAX_EVENT_ID
+                    && eventId.codePoints().noneMatch(cp -> Character.getType(cp) == Character.SURROGATE);
+            results.add(rejected(index, echo ? eventId : null, "invalid-event-id", "eventId must be 1 to "
+                    + MAX_EVENT_ID + " characters without controls or unpaired surrogates"));
             return null;
         }
         UUID userId = Ids.parseOrNull(line.userId());

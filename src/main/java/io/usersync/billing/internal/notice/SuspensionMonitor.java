@@ -2,6 +2,7 @@ package io.usersync.billing.internal.notice;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.usersync.billing.api.Money;
 import io.usersync.billing.api.Notice;
 import io.usersync.billing.internal.AccountStore;
 import io.usersync.billing.internal.BillingConfig;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * Flags MSPs whose oldest outstanding invoice was issued longer than the configured threshold ago with a
  * recorded {@code SUSPENSION_RECOMMENDED} notice (visible in the API and as a metric), and clears the notice
- * once nothing is overdue. It recommends; it never suspends anything.
+ * once nothing is overdue. It recommends; it never suspends anything. Monthly and contract invoices count alike.
+ * The notice records everything outstanding when it is raised, one total per currency
+ * ({@code billing_notice_amount}); amounts in different currencies are never added up.
  */
 @ApplicationScoped
 public class SuspensionMonitor {
@@ -78,15 +82,32 @@ public class SuspensionMonitor {
                     }
                     Object[] oldest = e.getValue();
                     String currency = (String) oldest[3];
-                    Long amount = Sql.one(c, "SELECT COALESCE(SUM(amount_minor), 0) AS total FROM billing_payment"
-                            + " WHERE msp_id = ? AND status = 'OUTSTANDING' AND currency = ?",
-                            rs -> rs.getLong("total"), e.getKey(), currency);
+                    // everything outstanding, one total per currency (never added across currencies)
+                    List<Money> byCurrency = Sql.query(c, "SELECT currency, SUM(amount_minor) AS total"
+                            + " FROM billing_payment WHERE msp_id = ? AND status = 'OUTSTANDING'"
+                            + " GROUP BY currency ORDER BY currency",
+                            rs -> new Money(rs.getString("currency"), rs.getLong("total")), e.getKey());
+                    long amount = byCurrency.stream().filter(m -> m.currency().equals(currency))
+                            .mapToLong(Money::minor).sum();
                     // The open-notice unique key absorbs a replica raising the same notice at the same time.
                     AccountStore.touch(c, e.getKey());
-                    Sql.update(c, "INSERT INTO billing_notice (id, msp_id, kind, raised_at, oldest_invoice_id,"
-                            + " outstanding_since, outstanding_minor, currency, open_marker)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE) ON DUPLICATE KEY UPDATE id = id", Ids.newId(),
+                    UUID noticeId = Ids.newId();
+                    Sql.update(c, "INSERT INTO billing_notice (id, msp_id, kind, raised_at,"
+                            + " oldest_invoice_id, outstanding_since, outstanding_minor, currency, open_marker)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE) ON DUPLICATE KEY UPDATE id = id", noticeId,
                             e.getKey(), Notice.SUSPENSION_RECOMMENDED, now, oldest[1], oldest[2], amount, currency);
+                    UUID openId = Sql.one(c, "SELECT id FROM billing_notice WHERE msp_id = ? AND kind = ?"
+                            + " AND open_marker = TRUE", rs -> Sql.uuid(rs, "id"), e.getKey(),
+                            Notice.SUSPENSION_RECOMMENDED);
+                    if (!noticeId.equals(openId)) {
+                        continue; // another replica raised it first, with its own amounts
+                    }
+                    List<Object[]> amountRows = new ArrayList<>();
+                    for (Money m : byCurrency) {
+                        amountRows.add(new Object[] { e.getKey(), noticeId, m.currency(), m.minor() });
+                    }
+                    Sql.batch(c, "INSERT INTO billing_notice_amount (msp_id, notice_id, currency, outstanding_minor)"
+                            + " VALUES (?, ?, ?, ?)", amountRows);
                     LOG.warnf("MSP %s: suspension recommended, invoice %s outstanding since %s", e.getKey(),
                             oldest[1], oldest[2]);
                 }

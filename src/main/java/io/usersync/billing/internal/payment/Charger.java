@@ -22,7 +22,8 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Charges outstanding invoices through the {@link PaymentGateway}. An invoice stays outstanding while its MSP has
+ * Charges outstanding invoices — monthly and contract invoices alike, both have a {@code billing_payment} row
+ * ({@link #recordIssued}) — through the {@link PaymentGateway}. An invoice stays outstanding while its MSP has
  * no payment method; arrears accumulate. When a method is added, every outstanding invoice is charged at once,
  * oldest first. Each request carries the invoice's current idempotency key:
  * <ul>
@@ -31,7 +32,9 @@ import org.jboss.logging.Logger;
  * <li>an exception (outcome unknown) → the next attempt reuses the same key;</li>
  * <li>a decline (nothing charged) → the key generation moves on so the next attempt is a new charge.</li>
  * </ul>
- * The gateway is called outside any transaction; results are stored in their own short transaction.
+ * The gateway is called outside any transaction; results are stored in their own short transaction. With no
+ * payment processor configured ({@code usersync.billing.payment.gateway=none}, see {@link PaymentGateways})
+ * nothing is attempted at all: invoices stay outstanding with no attempt recorded, and count as arrears.
  */
 @ApplicationScoped
 public class Charger {
@@ -42,7 +45,7 @@ public class Charger {
     DataSource dataSource;
 
     @Inject
-    PaymentGateway gateway;
+    PaymentGateways gateways;
 
     @Inject
     AppClock clock;
@@ -53,7 +56,28 @@ public class Charger {
     @Inject
     BillingMetrics metrics;
 
-    private record Due(UUID invoiceId, Money amount, String idempotencyKey) {
+    private record Due(UUID invoiceId, String source, Money amount, String idempotencyKey) {
+    }
+
+    /** {@code billing_payment.invoice_source} of a monthly invoice ({@code billing_invoice}). */
+    public static final String SOURCE_MONTHLY = "MONTHLY";
+
+    /** {@code billing_payment.invoice_source} of a contract invoice ({@code billing_contract_invoice}). */
+    public static final String SOURCE_CONTRACT = "CONTRACT";
+
+    /**
+     * Records the payment state of a newly issued invoice, monthly or contract, in the issuing transaction:
+     * outstanding when there is something to pay, otherwise nothing due. From then on both kinds are charged,
+     * counted in arrears and flagged for suspension alike.
+     */
+    public static void recordIssued(Connection c, UUID mspId, UUID invoiceId, String source, long totalMinor,
+            String currency, Instant issuedAt) {
+        Sql.update(c, "INSERT INTO billing_payment (msp_id, invoice_id, invoice_source, status, amount_minor,"
+                + " currency, issued_at, key_generation, idempotency_key, attempts)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0)", mspId, invoiceId, source,
+                totalMinor > 0 ? "OUTSTANDING" : "NOTHING_DUE", totalMinor, currency, issuedAt,
+                idempotencyKey(invoiceId, 0));
+        AccountStore.touch(c, mspId); // the live usage shows the arrears
     }
 
     /** The idempotency key of an invoice's charge for a key generation. */
@@ -68,6 +92,10 @@ public class Charger {
      * @return invoices paid by this call
      */
     public int chargeOutstanding(UUID mspId, boolean immediately) {
+        PaymentGateway gateway = gateways.active().orElse(null);
+        if (gateway == null) {
+            return 0; // no payment processor: nothing is charged, the invoices stay outstanding
+        }
         Instant retryBefore = clock.now().minus(config.payment().retryInterval());
         List<Due> due = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
@@ -75,11 +103,12 @@ public class Charger {
                 if (account == null || !account.paymentMethodOnFile()) {
                     return List.<Due>of();
                 }
-                return Sql.query(c, "SELECT invoice_id, amount_minor, currency, idempotency_key FROM billing_payment"
+                return Sql.query(c, "SELECT invoice_id, invoice_source, amount_minor, currency, idempotency_key"
+                        + " FROM billing_payment"
                         + " WHERE msp_id = ? AND status = 'OUTSTANDING'"
                         + (immediately ? "" : " AND (last_attempt_at IS NULL OR last_attempt_at <= ?)")
                         + " ORDER BY issued_at", rs -> new Due(Sql.uuid(rs, "invoice_id"),
-                                new Money(rs.getString("currency"), rs.getLong("amount_minor")),
+                                rs.getString("invoice_source"), new Money(rs.getString("currency"), rs.getLong("amount_minor")),
                                 rs.getString("idempotency_key")),
                         immediately ? new Object[] { mspId } : new Object[] { mspId, retryBefore });
             }
@@ -90,7 +119,8 @@ public class Charger {
             String error = null;
             try {
                 result = gateway.charge(new ChargeRequest(invoice.idempotencyKey(), mspId, invoice.invoiceId(),
-                        invoice.amount(), "usersync invoice " + invoice.invoiceId()));
+                        invoice.amount(), (SOURCE_CONTRACT.equals(invoice.source()) ? "usersync contract invoice "
+                                : "usersync invoice ") + invoice.invoiceId()));
             } catch (RuntimeException e) {
                 result = null;
                 error = "payment gateway error (" + e.getClass().getSimpleName() + "); will retry";
@@ -106,6 +136,9 @@ public class Charger {
 
     /** Retries outstanding invoices of MSPs with a payment method whose last attempt is older than the interval. */
     public int retryDue() {
+        if (gateways.active().isEmpty()) {
+            return 0;
+        }
         Instant retryBefore = clock.now().minus(config.payment().retryInterval());
         List<UUID> msps = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {

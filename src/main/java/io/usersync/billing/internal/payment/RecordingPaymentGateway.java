@@ -1,11 +1,9 @@
 package io.usersync.billing.internal.payment;
 
-import io.quarkus.arc.DefaultBean;
-import io.quarkus.runtime.StartupEvent;
 import io.usersync.billing.api.Money;
 import io.usersync.billing.api.PaymentGateway;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +12,22 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
 
 /**
- * The payment gateway in use until a real processor adapter is provided (any other {@link PaymentGateway} bean
- * replaces it): it charges nothing and records every charge, honouring idempotency keys exactly like a real
- * processor (the same key returns the first outcome, including a decline). Tests and the demo read the recorded
- * charges; tests can make an MSP's charges decline.
+ * <b>Test fake, never for production.</b> Selected only by {@code usersync.billing.payment.gateway=recording}
+ * (the test, dev and demo profiles; {@link PaymentGateways} refuses it elsewhere unless explicitly allowed). It
+ * charges nothing and records every "charge" in memory, honouring idempotency keys like a real processor (the
+ * same key returns the first outcome, including a decline) — but only within one process: the record is lost on
+ * restart and not shared between replicas, so after a restart the same key would "charge" again. That is fine
+ * for a test or a single-process demo and one reason it must not run where money matters.
+ *
+ * <p>It is deliberately not a {@link PaymentGateway} bean by type ({@link Typed}), so a lookup of the port can
+ * only find a real processor adapter. Tests and the demo read the recorded charges; tests can make an MSP's
+ * charges decline.
  */
-@DefaultBean
 @ApplicationScoped
+@Typed(RecordingPaymentGateway.class)
 public class RecordingPaymentGateway implements PaymentGateway {
-
-    private static final Logger LOG = Logger.getLogger(RecordingPaymentGateway.class);
 
     /** A charge that "happened". */
     public record Charge(String reference, String idempotencyKey, UUID mspId, UUID invoiceId, Money amount,
@@ -37,11 +38,6 @@ public class RecordingPaymentGateway implements PaymentGateway {
     private final List<Charge> charges = new ArrayList<>();
     private final Set<UUID> declining = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
-
-    void onStart(@Observes StartupEvent event) {
-        LOG.info("payment gateway: the recording fake is in use (no real processor is configured); charges are"
-                + " recorded, nobody is charged");
-    }
 
     @Override
     public ChargeResult charge(ChargeRequest request) {

@@ -120,7 +120,8 @@ public class PriceBookService implements PriceBooks {
 
     /**
      * The version in force at an instant: the latest whose {@code effective_from} is before it (or at it when
-     * {@code inclusive}), else the default.
+     * {@code inclusive}), else the default. The closer asks for the period's end, so a version set at any time
+     * during a period prices the whole of it (documented on {@link PriceBooks}).
      */
     public PriceBook inForce(Connection c, UUID mspId, Instant at, boolean inclusive) {
         Object[] head = Sql.one(c, "SELECT version, effective_from, currency, pricing_mode FROM billing_price_book"
