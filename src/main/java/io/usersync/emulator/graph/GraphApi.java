@@ -144,18 +144,9 @@ final class GraphApi {
     private void listUsers(HttpServerRequest request, GraphTenant tenant, MultiMap query) {
         List<String> select = select(query.get("$select"), DEFAULT_SELECT);
         int top = top(query.get("$top"));
-        int offset = 0;
-        int page = 1;
-        String skip = query.get("$skiptoken");
-        if (skip != null) {
-            String[] t = decode(skip, "L", 4);
-            if (Integer.parseInt(t[1]) != tenant.generation()) {
-                throw new BadRequest(400, "Directory_ExpiredPageToken", "The specified page token value has expired "
-                        + "and can no longer be included in your request.");
-            }
-            offset = Integer.parseInt(t[2]);
-            page = Integer.parseInt(t[3]);
-        }
+        ListPosition position = ListPosition.of(query.get("$skiptoken"), "L", tenant);
+        int offset = position.offset();
+        int page = position.page();
         if (!beginListing(request, tenant, page)) {
             return;
         }
@@ -238,18 +229,9 @@ final class GraphApi {
             MultiMap query) {
         List<String> select = select(query.get("$select"), DEFAULT_SELECT);
         int top = top(query.get("$top"));
-        int offset = 0;
-        int page = 1;
-        String skip = query.get("$skiptoken");
-        if (skip != null) {
-            String[] t = decode(skip, "M", 4);
-            if (Integer.parseInt(t[1]) != tenant.generation()) {
-                throw new BadRequest(400, "Directory_ExpiredPageToken", "The specified page token value has expired "
-                        + "and can no longer be included in your request.");
-            }
-            offset = Integer.parseInt(t[2]);
-            page = Integer.parseInt(t[3]);
-        }
+        ListPosition position = ListPosition.of(query.get("$skiptoken"), "M", tenant);
+        int offset = position.offset();
+        int page = position.page();
         if (!beginListing(request, tenant, page)) {
             return;
         }
@@ -484,6 +466,23 @@ final class GraphApi {
     }
 
     /** Decodes a paging token of the expected kind; an undecodable delta token is treated as unknown (410). */
+    /** Where a paged listing resumes: its offset and page number, from the start or from a skip token. */
+    private record ListPosition(int offset, int page) {
+
+        /** The position a {@code $skiptoken} of this kind names (the start without one); refuses a stale token. */
+        static ListPosition of(String skipToken, String kind, GraphTenant tenant) {
+            if (skipToken == null) {
+                return new ListPosition(0, 1);
+            }
+            String[] t = decode(skipToken, kind, 4);
+            if (Integer.parseInt(t[1]) != tenant.generation()) {
+                throw new BadRequest(400, "Directory_ExpiredPageToken", "The specified page token value has expired "
+                        + "and can no longer be included in your request.");
+            }
+            return new ListPosition(Integer.parseInt(t[2]), Integer.parseInt(t[3]));
+        }
+    }
+
     private static String[] decode(String token, String kind, int parts) {
         try {
             String[] fields = new String(Base64.getUrlDecoder().decode(token.strip()), StandardCharsets.UTF_8)
