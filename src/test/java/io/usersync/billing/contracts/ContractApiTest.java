@@ -153,6 +153,45 @@ class ContractApiTest {
     }
 
     @Test
+    void anOperatorGrantsAMultiYearAndASectorDiscountOnAOneYearTerm() {
+        at(clock, "2025-03-03T09:00:00Z");
+        UUID msp = mspWithPriceList("granted msp", 3333);
+        UUID client = annualClient(msp, "granted client");
+        List<Map<String, Object>> granted = List.of(
+                Map.of("kind", "MULTI_YEAR", "name", "sales terms 2025", "percent", new BigDecimal("12.5")),
+                Map.of("kind", "SECTOR", "name", "charity", "percent", 7));
+        Map<String, Object> body = new HashMap<>(Map.of("termYears", 1, "blocks", 1, "discounts", granted));
+
+        // the party billed never grants itself a discount
+        Api.as(Tokens.mspAdmin(msp)).body(body).post(contractsPath(client)).then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+        Map<String, Object> withSector = new HashMap<>(body);
+        withSector.put("sector", "CHARITY");
+        Api.as(Tokens.operator()).body(withSector).post(contractsPath(client)).then().statusCode(400)
+                .body("errors[0].field", equalTo("sector"));
+        Map<String, Object> tooPrecise = new HashMap<>(body);
+        tooPrecise.put("discounts", List.of(Map.of("kind", "SPECIAL", "name", "x", "percent",
+                new BigDecimal("1.00001"))));
+        Api.as(Tokens.operator()).body(tooPrecise).post(contractsPath(client)).then().statusCode(400)
+                .body("errors[0].field", equalTo("discounts[0].percent"));
+        as(Tokens.mspAdmin(msp)).get(contractsPath(client)).then().body("items", hasSize(0));
+
+        as(Tokens.operator()).body(body).post(contractsPath(client)).then().statusCode(201)
+                .body("discounts.kind", equalTo(List.of("MULTI_YEAR", "SECTOR")))
+                .body("discounts.name", equalTo(List.of("sales terms 2025", "CHARITY")))
+                .body("discounts.percent", equalTo(List.of(new BigDecimal("12.50"), new BigDecimal("7.00"))))
+                .body("multiYearDiscountPercent", equalTo(new BigDecimal("12.50")))
+                .body("sector", equalTo("CHARITY"))
+                .body("sectorDiscountPercent", equalTo(new BigDecimal("7.00")))
+                .body("invoices[0].lines.kind", equalTo(List.of("BASE", "MULTI_YEAR_DISCOUNT", "SECTOR_DISCOUNT")))
+                .body("invoices[0].lines[1].description", equalTo(
+                        "Multi-year discount (sales terms 2025): 12.50 % of 1666.50 GBP"))
+                // 50 × 33.33 = 1 666.50, × 0.875 × 0.93 = 1 356.114375 → 1 356.11, rounded once
+                .body("invoices[0].lines.amountMinor", equalTo(List.of(166_650, -20_831, -10_208)))
+                .body("invoices[0].totalMinor", equalTo(135_611));
+    }
+
+    @Test
     void onlyAnnualClientsHaveContractsAndContractsNeverOverlap() {
         at(clock, "2025-01-10T09:00:00Z");
         UUID msp = mspWithPriceList("overlap msp", 3000);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usersync.billing.api.ContractFeature;
+import io.usersync.billing.api.Contracts.Discount;
+import io.usersync.billing.api.Contracts.DiscountKind;
 import io.usersync.billing.api.Contracts.InvoiceLine;
 import io.usersync.billing.api.Contracts.LineKind;
 import io.usersync.billing.internal.contracts.ContractPricing;
@@ -12,6 +14,7 @@ import io.usersync.billing.internal.contracts.ContractPricing.YearPosition;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +22,26 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class ContractPricingTest {
 
     static Terms terms(long base, Map<ContractFeature, Long> features, int multiYearBp, int sectorBp) {
+        List<Discount> discounts = new ArrayList<>();
+        if (multiYearBp > 0) {
+            discounts.add(new Discount(DiscountKind.MULTI_YEAR, "3-year term", BigDecimal.valueOf(multiYearBp, 2)));
+        }
+        if (sectorBp > 0) {
+            discounts.add(new Discount(DiscountKind.SECTOR, "CHARITY", BigDecimal.valueOf(sectorBp, 2)));
+        }
+        return terms(base, features, discounts);
+    }
+
+    static Terms terms(long base, Map<ContractFeature, Long> features, List<Discount> discounts) {
         Map<ContractFeature, Long> selected = new EnumMap<>(ContractFeature.class);
         selected.putAll(features);
-        return new Terms("GBP", base, selected, multiYearBp, sectorBp > 0 ? "CHARITY" : null,
-                sectorBp);
+        return new Terms("GBP", base, selected, discounts);
     }
 
     @Test
@@ -92,6 +106,48 @@ class ContractPricingTest {
         for (InvoiceLine line : lines) {
             boolean discount = line.kind() == LineKind.MULTI_YEAR_DISCOUNT || line.kind() == LineKind.SECTOR_DISCOUNT;
             assertTrue(discount ? line.amountMinor() <= 0 : line.amountMinor() >= 0, line.toString());
+        }
+    }
+
+    @Test
+    void aMultiYearAndASectorDiscountTogetherOnAOneYearTermAndASpecialOne() {
+        // 12.5 % multi-year (granted on a 1-year term) plus 7 % charity plus a 2.125 % special discount
+        Terms terms = terms(3333, Map.of(), List.of(new Discount(DiscountKind.MULTI_YEAR, "sales terms",
+                new BigDecimal("12.5")), new Discount(DiscountKind.SECTOR, "CHARITY", new BigDecimal("7")),
+                new Discount(DiscountKind.SPECIAL, "launch", new BigDecimal("2.125"))));
+        List<InvoiceLine> lines = ContractPricing.termInvoice(terms, 50, 1);
+        assertEquals(List.of(LineKind.BASE, LineKind.MULTI_YEAR_DISCOUNT, LineKind.SECTOR_DISCOUNT,
+                LineKind.SPECIAL_DISCOUNT), lines.stream().map(InvoiceLine::kind).toList());
+        assertEquals(List.of(new BigDecimal("12.50"), new BigDecimal("7.00"), new BigDecimal("2.125")),
+                lines.subList(1, 4).stream().map(InvoiceLine::percent).toList());
+        // 166 650 × 0.875 × 0.93 × 0.97875 = 132 729.694453125 → 132 730
+        assertEquals(132_730L, ContractPricing.total(lines));
+        assertEquals("Discount (launch): 2.125 % of 1356.11 GBP", lines.get(3).description());
+        // 3 333 × 0.875 × 0.93 × 0.97875, exact
+        assertEquals(new BigDecimal("2654.5938890625"), ContractPricing.netPerUserYear(terms));
+    }
+
+    @Property(tries = 1000)
+    void anyDiscountListTotalsTheExactTotalRoundedHalfUpOnce(@ForAll @LongRange(min = 0, max = 10_000_000) long price,
+            @ForAll @IntRange(min = 1, max = 2000) int blocks, @ForAll @IntRange(min = 1, max = 3) int years,
+            @ForAll @Size(max = 5) List<@IntRange(min = 1, max = 1_000_000) Integer> ratesInTenThousandths) {
+        List<Discount> discounts = new ArrayList<>();
+        BigDecimal factor = BigDecimal.ONE;
+        for (int rate : ratesInTenThousandths) {
+            BigDecimal percent = BigDecimal.valueOf(rate, 4); // 0.0001 % … 100 %
+            discounts.add(new Discount(DiscountKind.SPECIAL, "d" + discounts.size(), percent));
+            factor = factor.multiply(BigDecimal.ONE.subtract(percent.movePointLeft(2)));
+        }
+        long users = blocks * 50L;
+        List<InvoiceLine> lines = ContractPricing.termInvoice(terms(price, Map.of(), discounts), users, years);
+        long subtotal = users * price * years;
+        assertEquals(BigDecimal.valueOf(subtotal).multiply(factor).setScale(0, RoundingMode.HALF_UP).longValueExact(),
+                ContractPricing.total(lines));
+        assertEquals(1 + discounts.size(), lines.size());
+        long running = subtotal;
+        for (InvoiceLine line : lines.subList(1, lines.size())) {
+            assertTrue(line.amountMinor() <= 0 && running + line.amountMinor() >= 0, line.toString());
+            running += line.amountMinor();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.usersync.billing.internal.contracts;
 
 import io.usersync.billing.api.ContractFeature;
+import io.usersync.billing.api.Contracts.Discount;
+import io.usersync.billing.api.Contracts.DiscountKind;
 import io.usersync.billing.api.Contracts.InvoiceLine;
 import io.usersync.billing.api.Contracts.LineKind;
 import java.math.BigDecimal;
@@ -15,19 +17,20 @@ import java.util.Map;
 
 /**
  * The money of annual contracts, exact: integer minor units, {@link BigDecimal} in between, never floating
- * point. Discounts are basis points (1 bp = 0.01 %).
+ * point. Discounts are exact percentages (at most four decimals, {@link ContractDiscounts}).
  *
  * <p><b>Up-front invoice of a term</b> (users = 50 × blocks):
  * <ol>
  * <li>BASE = users × base price × years;</li>
  * <li>one FEATURE line per selected feature = users × feature price × years;</li>
- * <li>MULTI_YEAR_DISCOUNT, then SECTOR_DISCOUNT: the discounts compound, each applies to the amount the
- * previous ones left; see the rounding rule below;</li>
+ * <li>one discount line per discount of the contract, in its order (MULTI_YEAR_DISCOUNT, SECTOR_DISCOUNT,
+ * SPECIAL_DISCOUNT): the discounts compound, each applies to the amount the previous ones left; see the rounding
+ * rule below;</li>
  * <li>total = the subtotal × Π (1 − discount), exact, rounded half up once; the lines add up to it.</li>
  * </ol>
  *
  * <p><b>Upgrade invoice</b> (added users from the effective day): with the exact net per-user-year price
- * {@code net = (base + Σ features) × (1 − multi-year) × (1 − sector)},
+ * {@code net = (base + Σ features) × Π (1 − discount)},
  * <ol>
  * <li>PRORATA_CURRENT_YEAR = added users × net × remaining days / days in the current contract year, rounded
  * once; remaining days count from the effective day (inclusive) to the end of the contract year (exclusive);
@@ -53,9 +56,15 @@ public final class ContractPricing {
      * The prices a contract is made with.
      *
      * @param featurePrices the selected features only, in feature order
+     * @param discounts     the contract's discounts, in the order they compound (validated: {@link
+     *                      ContractDiscounts})
      */
     public record Terms(String currency, long basePrice, Map<ContractFeature, Long> featurePrices,
-            int multiYearDiscountBp, String sector, int sectorDiscountBp) {
+            List<Discount> discounts) {
+
+        public Terms {
+            discounts = List.copyOf(discounts);
+        }
     }
 
     /** The lines of the up-front invoice of {@code years} contract years for {@code users} users. */
@@ -75,45 +84,52 @@ public final class ContractPricing {
                     + " per user-year × " + years + " year" + (years == 1 ? "" : "s"), users,
                     BigDecimal.valueOf(feature.getValue()), years, null, null, null, amount));
         }
-        List<Integer> rates = new ArrayList<>();
-        if (terms.multiYearDiscountBp() > 0) {
-            rates.add(terms.multiYearDiscountBp());
-        }
-        if (terms.sectorDiscountBp() > 0) {
-            rates.add(terms.sectorDiscountBp());
-        }
-        List<Long> amounts = discountLines(subtotal, rates);
+        List<Long> amounts = discountLines(subtotal, terms.discounts().stream().map(Discount::percent).toList());
         long running = subtotal;
-        int next = 0;
-        if (terms.multiYearDiscountBp() > 0) {
-            long amount = amounts.get(next++);
-            lines.add(new InvoiceLine(lines.size() + 1, LineKind.MULTI_YEAR_DISCOUNT, null, "Multi-year discount ("
-                    + years + "-year term): " + percent(terms.multiYearDiscountBp()).toPlainString() + " % of "
-                    + money(running, terms.currency()), null, null, null, null, null,
-                    percent(terms.multiYearDiscountBp()), amount));
+        for (int i = 0; i < amounts.size(); i++) {
+            Discount discount = terms.discounts().get(i);
+            long amount = amounts.get(i);
+            BigDecimal percent = ContractDiscounts.display(discount.percent());
+            lines.add(new InvoiceLine(lines.size() + 1, lineKind(discount.kind()), null, label(discount) + ": "
+                    + percent.toPlainString() + " % of " + money(running, terms.currency()), null, null, null, null,
+                    null, percent, amount));
             running += amount;
-        }
-        if (terms.sectorDiscountBp() > 0) {
-            long amount = amounts.get(next);
-            lines.add(new InvoiceLine(lines.size() + 1, LineKind.SECTOR_DISCOUNT, null, "Sector discount ("
-                    + terms.sector() + "): " + percent(terms.sectorDiscountBp()).toPlainString() + " % of "
-                    + money(running, terms.currency()), null, null, null, null, null,
-                    percent(terms.sectorDiscountBp()), amount));
         }
         return lines;
     }
 
-    /** The net price per user and contract year after both discounts, exact. */
+    private static LineKind lineKind(DiscountKind kind) {
+        return switch (kind) {
+            case MULTI_YEAR -> LineKind.MULTI_YEAR_DISCOUNT;
+            case SECTOR -> LineKind.SECTOR_DISCOUNT;
+            case SPECIAL -> LineKind.SPECIAL_DISCOUNT;
+        };
+    }
+
+    private static String label(Discount discount) {
+        return switch (discount.kind()) {
+            case MULTI_YEAR -> "Multi-year discount (" + discount.name() + ")";
+            case SECTOR -> "Sector discount (" + discount.name() + ")";
+            case SPECIAL -> "Discount (" + discount.name() + ")";
+        };
+    }
+
+    /** The net price per user and contract year after every discount, exact. */
     public static BigDecimal netPerUserYear(Terms terms) {
         long gross = terms.basePrice();
         for (long price : terms.featurePrices().values()) {
             gross = Math.addExact(gross, price);
         }
-        return plain(BigDecimal.valueOf(gross)
-                .multiply(BigDecimal.valueOf(BP_PER_WHOLE - terms.multiYearDiscountBp()))
-                .multiply(BigDecimal.valueOf(BP_PER_WHOLE - terms.sectorDiscountBp()))
-                .movePointLeft(8)
-                .stripTrailingZeros());
+        BigDecimal net = BigDecimal.valueOf(gross);
+        for (Discount discount : terms.discounts()) {
+            net = net.multiply(remaining(discount.percent()));
+        }
+        return plain(net);
+    }
+
+    /** {@code 1 − percent / 100}, exact. */
+    static BigDecimal remaining(BigDecimal percent) {
+        return BigDecimal.ONE.subtract(percent.movePointLeft(2));
     }
 
     /** Without trailing zeros but never in exponent form (3400, not 3.4E+3). */
@@ -180,12 +196,12 @@ public final class ContractPricing {
      * rounded net minus the previous one. So the lines telescope: subtotal + Σ lines = the exact total
      * {@code subtotal × Π (1 − rate)} rounded half up once, never a sum of separately rounded parts.
      */
-    static List<Long> discountLines(long subtotal, List<Integer> ratesBp) {
-        List<Long> amounts = new ArrayList<>(ratesBp.size());
+    static List<Long> discountLines(long subtotal, List<BigDecimal> percents) {
+        List<Long> amounts = new ArrayList<>(percents.size());
         BigDecimal exact = BigDecimal.valueOf(subtotal);
         long previous = subtotal;
-        for (int bp : ratesBp) {
-            exact = exact.multiply(BigDecimal.valueOf(BP_PER_WHOLE - bp)).movePointLeft(4);
+        for (BigDecimal percent : percents) {
+            exact = exact.multiply(remaining(percent));
             long rounded = exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
             amounts.add(rounded - previous);
             previous = rounded;
