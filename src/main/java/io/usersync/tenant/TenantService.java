@@ -15,7 +15,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,6 +35,9 @@ public class TenantService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    ContractCoverage contracts;
 
     // ---------------------------------------------------------------- MSPs
 
@@ -105,7 +111,7 @@ public class TenantService {
         client.mspId = mspId;
         client.name = requireName(name, "name");
         client.status = status == null ? ClientStatus.TRIAL : status;
-        client.billingModel = billingModel == null ? BillingModel.MONTHLY : billingModel;
+        client.billingModel = BillingModelRules.initial(billingModel);
         client.userLimit = validLimit(userLimit);
         client.createdAt = clock.now();
         client.persist();
@@ -205,15 +211,82 @@ public class TenantService {
         return client;
     }
 
+    /**
+     * A change of the billing model asked for through the API: allowed only as {@link BillingModelRules} says
+     * (ANNUAL only while a contract covers the account, never off ANNUAL while one does, never by client admins).
+     * Applied at once, recorded with time and actor.
+     */
     public ClientAccount changeBillingModel(Caller caller, UUID clientId, BillingModel model) {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = lockClient(caller, clientId);
+        BillingModelRules.checkRequest(caller.role(), model, coverageToday(client));
         if (client.billingModel != model) {
-            BillingModel old = client.billingModel;
-            client.billingModel = model;
-            recordChange(caller, client, ClientStatusChange.Kind.BILLING_MODEL, client.status, old, clock.now());
+            applyBillingModel(caller, client, model, clock.now());
         }
         return client;
+    }
+
+    /**
+     * Makes the client account's billing model the one its contracts give today ({@link BillingModelRules}):
+     * called when a contract is made and by billing's contract job on the days contracts start and end. The
+     * change is recorded with the caller as actor, dated at the contract boundary
+     * ({@link BillingModelRules#effectiveAt}). Returns whether the model changed; a deleted account is left alone.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean followContracts(Caller caller, UUID clientId) {
+        ClientAccount client = lockClient(caller, clientId);
+        ContractCoverage.Coverage coverage = coverageToday(client);
+        BillingModel required = BillingModelRules.required(coverage);
+        if (client.billingModel == required) {
+            return false;
+        }
+        Instant now = clock.now();
+        applyBillingModel(caller, client, required, BillingModelRules.effectiveAt(required, coverage,
+                lastChange(client), now));
+        return true;
+    }
+
+    /**
+     * Live client accounts (of every MSP) on the given billing model, by id after {@code after}: the contract job
+     * checks the ANNUAL ones against their contracts. Operators only.
+     */
+    public List<UUID> clientsOnBillingModel(Caller caller, BillingModel model, UUID after, int limit) {
+        caller.requireAtLeast(Role.OPERATOR);
+        var query = ClientAccount.getEntityManager().createQuery("select c.id from ClientAccount c where"
+                + " c.billingModel = :model and c.deletedAt is null" + (after == null ? "" : " and c.id > :after")
+                + " order by c.id", UUID.class).setParameter("model", model);
+        if (after != null) {
+            query.setParameter("after", after);
+        }
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    /** The billing models of the given live client accounts (deleted or unknown ids are absent). Operators only. */
+    public Map<UUID, BillingModel> billingModels(Caller caller, Collection<UUID> clientIds) {
+        caller.requireAtLeast(Role.OPERATOR);
+        Map<UUID, BillingModel> models = new HashMap<>();
+        if (!clientIds.isEmpty()) {
+            ClientAccount.<ClientAccount>list("id in ?1 and deletedAt is null", clientIds)
+                    .forEach(c -> models.put(c.id, c.billingModel));
+        }
+        return models;
+    }
+
+    private ContractCoverage.Coverage coverageToday(ClientAccount client) {
+        return contracts.on(client.mspId, client.id, java.time.LocalDate.ofInstant(clock.now(),
+                java.time.ZoneOffset.UTC));
+    }
+
+    private Instant lastChange(ClientAccount client) {
+        return ClientAccount.getEntityManager().createQuery("select max(c.occurredAt) from ClientStatusChange c"
+                + " where c.mspId = ?1 and c.clientId = ?2", Instant.class).setParameter(1, client.mspId)
+                .setParameter(2, client.id).getSingleResult();
+    }
+
+    private void applyBillingModel(Caller caller, ClientAccount client, BillingModel model, Instant at) {
+        BillingModel old = client.billingModel;
+        client.billingModel = model;
+        recordChange(caller, client, ClientStatusChange.Kind.BILLING_MODEL, client.status, old, at);
     }
 
     /** Soft-deletes a client account: it disappears from the API and stops being billed from now on. */

@@ -148,7 +148,10 @@ class BillingApiTest {
         clock.set("2024-05-02T09:00:00Z");
         UUID a = Api.createClient(msp, "A", Map.of())[0];
         createUsers(a, "a", 2);
-        UUID b = Api.createClient(msp, "B annual", Map.of("billingModel", "ANNUAL"))[0];
+        UUID b = Api.createClient(msp, "B annual", Map.of())[0];
+        // an annual contract in effect makes B ANNUAL at once (at the same instant as its creation here)
+        Api.as(Tokens.mspAdmin(msp)).body(Map.of("termYears", 1, "blocks", 1)).post("/api/clients/" + b
+                + "/contracts").then().statusCode(201);
         createUsers(b, "b", 4);
         UUID c = Api.createClient(msp, "C", Map.of())[0];
         createUsers(c, "c", 1);
@@ -162,8 +165,14 @@ class BillingApiTest {
         assertEquals(5, usage(msp).getInt("currentBillableUsers"), "a suspended client still bills");
 
         clock.set("2024-05-20T09:00:00Z");
+        // ANNUAL needs a contract: refused without one (and nothing changes), switched by making one
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("billingModel", "ANNUAL"))
-                .put("/api/clients/" + c + "/billing-model").then().statusCode(200);
+                .put("/api/clients/" + c + "/billing-model").then().statusCode(409).contentType(PROBLEM)
+                .body("code", equalTo("contract-required"));
+        billing.drain();
+        assertEquals(5, usage(msp).getInt("currentBillableUsers"), "a refused switch stops no billing");
+        Api.as(Tokens.mspAdmin(msp)).body(Map.of("termYears", 1, "blocks", 1)).post("/api/clients/" + c
+                + "/contracts").then().statusCode(201);
         billing.drain();
         JsonPath live = usage(msp);
         assertEquals(3, live.getInt("currentBillableUsers"));

@@ -10,14 +10,16 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Annual contracts of client accounts on the {@code ANNUAL} billing model, their up-front and upgrade invoices,
- * and the MSPs' annual price lists — the billing module's public entry for everything contract related.
+ * Annual contracts of client accounts, their up-front and upgrade invoices, and the MSPs' annual price lists —
+ * the billing module's public entry for everything contract related.
  *
  * <p>Rules (the decisions behind them are documented on {@code ContractService} and {@code ContractPricing}):
  * <ul>
  * <li>a contract runs over whole UTC dates {@code [startDate, startDate + termYears)}, term 1–3 years, and
- * licenses {@code 50 × blocks} users; contracts of one client account never overlap (409), and only
- * {@code ANNUAL} client accounts have them (409);</li>
+ * licenses {@code 50 × blocks} users; contracts of one client account never overlap (409);</li>
+ * <li>a client account is billed {@code ANNUAL} exactly while a contract covers it (a contract switches it on
+ * its start, the end of the last one switches it back to {@code MONTHLY}); nobody can make it ANNUAL without
+ * one (409 {@code contract-required});</li>
  * <li>the whole term is invoiced up front when the contract is made: base, each feature, one line per discount
  * (compounded in order), total — in the price list's currency, integer minor units, the total being the exact
  * total rounded half up once;</li>
@@ -188,4 +190,10 @@ public interface Contracts {
      * scheduled job does); returns how many client accounts changed.
      */
     int applyContractLimits();
+
+    /**
+     * Makes every client account's billing model the one its contracts give today: ANNUAL while a contract
+     * covers it, MONTHLY otherwise (what the scheduled job does); returns how many client accounts changed.
+     */
+    int applyBillingModels();
 }

@@ -22,7 +22,6 @@ import io.usersync.common.error.DomainException;
 import io.usersync.common.error.DomainException.FieldProblem;
 import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
-import io.usersync.tenant.BillingModel;
 import io.usersync.tenant.Caller;
 import io.usersync.tenant.ClientAccount;
 import io.usersync.tenant.Role;
@@ -52,8 +51,9 @@ import javax.sql.DataSource;
  *
  * <p>Decisions:
  * <ul>
- * <li>Only client accounts on the {@code ANNUAL} billing model get contracts or upgrades (409
- * {@code contract-requires-annual}).</li>
+ * <li>A contract makes its client account {@code ANNUAL} for its term: at once when it is made in effect, on
+ * its start date otherwise, and back to {@code MONTHLY} when the last contract ends ({@code BillingModelRules}
+ * in tenant, applied by {@link BillingModelFollower}). Any client account can have contracts.</li>
  * <li>Contracts of one client account never overlap (409 {@code contract-overlap}); the start date may be in the
  * past (recording a running contract) but the contract must not have ended already, and may be at most two
  * years ahead.</li>
@@ -119,7 +119,6 @@ public class ContractService {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = tenants.lockClient(caller, clientId);
         AnnualContract contract = find(client, contractId);
-        requireAnnual(client);
         int target = blocks(blocks);
         LocalDate today = today();
         if (!today.isBefore(contract.endDate)) {
@@ -167,7 +166,6 @@ public class ContractService {
     }
 
     private Contract createLocked(Caller caller, ClientAccount client, NewContract request, UUID renewalOf) {
-        requireAnnual(client);
         int termYears = termYears(request.termYears());
         int blocks = blocks(request.blocks());
         LocalDate today = today();
@@ -227,6 +225,8 @@ public class ContractService {
         issue(contract, InvoiceKind.INITIAL, null, blocks, start,
                 ContractPricing.termInvoice(terms(contract, discounts), contract.licensedUsers(), termYears));
         if (contract.inEffectOn(today)) {
+            // the account is billed by the contract from now: ANNUAL, recorded with the maker as actor
+            tenants.followContracts(caller, client.id);
             limits.apply(caller, client.id, contract.licensedUsers());
         }
         return view(contract);
@@ -383,14 +383,6 @@ public class ContractService {
             throw DomainException.notFound("Contract");
         }
         return contract;
-    }
-
-    private static void requireAnnual(ClientAccount client) {
-        if (client.billingModel != BillingModel.ANNUAL) {
-            throw new DomainException(ProblemType.CONTRACT_REQUIRES_ANNUAL, "Client account " + client.id
-                    + " is billed " + client.billingModel + "; switch it to the ANNUAL billing model before "
-                    + "making or changing a contract");
-        }
     }
 
     private static int termYears(Integer years) {

@@ -11,8 +11,16 @@ public final class LimitCheckEvery implements Converter<String> {
 
     @Override
     public String convert(String value) {
+        return check(value, "usersync.billing.contracts.limit-check-every", true);
+    }
+
+    /**
+     * A job interval as written: a positive Quarkus duration, or (when {@code offAllowed}) {@code off} /
+     * {@code disabled}; anything else stops the startup with a message naming the property.
+     */
+    static String check(String value, String property, boolean offAllowed) {
         String text = value == null ? "" : value.strip();
-        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("disabled")) {
+        if (offAllowed && (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("disabled"))) {
             return text;
         }
         Duration every;
@@ -22,8 +30,8 @@ public final class LimitCheckEvery implements Converter<String> {
             every = null;
         }
         if (every == null || every.isNegative() || every.isZero()) {
-            throw new IllegalArgumentException("usersync.billing.contracts.limit-check-every must be a positive"
-                    + " duration such as 5m, 30s, 1h or PT5M, or off; got \"" + value + "\"");
+            throw new IllegalArgumentException(property + " must be a positive duration such as 5m, 30s, 1h or PT5M"
+                    + (offAllowed ? ", or off" : " (it cannot be switched off)") + "; got \"" + value + "\"");
         }
         return text;
     }
