@@ -39,6 +39,18 @@ public class TenantService {
     @Inject
     ContractCoverage contracts;
 
+    @Inject
+    TrialConfig trialConfig;
+
+    /** A client account's trial, as billing shows and ends it. */
+    public record TrialState(UUID clientId, UUID mspId, String name, ClientStatus status, Instant trialStartedAt,
+            Instant trialEndsAt) {
+
+        static TrialState of(ClientAccount c) {
+            return new TrialState(c.id, c.mspId, c.name, c.status, c.trialStartedAt, c.trialEndsAt);
+        }
+    }
+
     // ---------------------------------------------------------------- MSPs
 
     public Msp createMsp(Caller caller, String name, boolean paymentMethodOnFile) {
@@ -114,6 +126,9 @@ public class TenantService {
         client.billingModel = BillingModelRules.initial(billingModel);
         client.userLimit = validLimit(userLimit);
         client.createdAt = clock.now();
+        if (client.status == ClientStatus.TRIAL) {
+            startTrial(client, client.createdAt);
+        }
         client.persist();
         recordChange(caller, client, ClientStatusChange.Kind.CREATED, null, null, client.createdAt);
         return client;
@@ -200,15 +215,136 @@ public class TenantService {
         return client;
     }
 
+    /**
+     * Changes the status. Entering {@code TRIAL} from another status needs an operator and starts a new trial
+     * ({@link TrialRules}); leaving it ends the trial.
+     */
     public ClientAccount changeStatus(Caller caller, UUID clientId, ClientStatus status) {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = lockClient(caller, clientId);
         if (client.status != status) {
-            ClientStatus old = client.status;
-            client.status = status;
-            recordChange(caller, client, ClientStatusChange.Kind.STATUS, old, client.billingModel, clock.now());
+            if (status == ClientStatus.TRIAL) {
+                TrialRules.checkEnteringTrial(caller.role(), client.status);
+            }
+            applyStatus(caller, client, status, clock.now());
         }
         return client;
+    }
+
+    /**
+     * Moves the end of a running trial (MSP admins and operators): earlier, even to now, or later up to the
+     * longest trial ({@link TrialRules#checkNewEnd}). Recorded in the history as {@code TRIAL_END}.
+     */
+    public ClientAccount setTrialEnd(Caller caller, UUID clientId, Instant trialEndsAt) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        ClientAccount client = lockClient(caller, clientId);
+        if (client.status != ClientStatus.TRIAL) {
+            throw new DomainException(ProblemType.CONFLICT, "Client account " + client.id + " is " + client.status
+                    + ", not in a trial", List.of(new DomainException.FieldProblem("trialEndsAt",
+                            "the account is not in TRIAL")));
+        }
+        Instant now = clock.now();
+        Instant end = TrialRules.checkNewEnd(trialEndsAt, client.trialStartedAt, now, trialConfig.maxDays());
+        if (!end.equals(client.trialEndsAt)) {
+            client.trialEndsAt = end;
+            recordChange(caller, client, ClientStatusChange.Kind.TRIAL_END, client.status, client.billingModel, now);
+        }
+        return client;
+    }
+
+    /** The MSP's client accounts in TRIAL, soonest end first (operators and the MSP's admins). */
+    public List<TrialState> trials(Caller caller, UUID mspId) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        if (!caller.canSeeMsp(mspId)) {
+            throw DomainException.notFound("MSP");
+        }
+        return ClientAccount.<ClientAccount>list("mspId = ?1 and status = ?2 and deletedAt is null",
+                Sort.by("trialEndsAt").and("id"), mspId, ClientStatus.TRIAL).stream().map(TrialState::of).toList();
+    }
+
+    /** Live client accounts (of every MSP) whose trial has ended at {@code now}, by id. Operators only. */
+    public List<TrialState> endedTrials(Caller caller, Instant now, UUID after, int limit) {
+        caller.requireAtLeast(Role.OPERATOR);
+        return (after == null
+                ? ClientAccount.<ClientAccount>find("status = ?1 and trialEndsAt <= ?2 and deletedAt is null",
+                        Sort.by("id"), ClientStatus.TRIAL, now)
+                : ClientAccount.<ClientAccount>find("status = ?1 and trialEndsAt <= ?2 and deletedAt is null"
+                        + " and id > ?3", Sort.by("id"), ClientStatus.TRIAL, now, after))
+                .page(0, limit).list().stream().map(TrialState::of).toList();
+    }
+
+    /** The current trial state of the given live client accounts (deleted or unknown ids are absent). Operators. */
+    public Map<UUID, TrialState> trialStates(Caller caller, Collection<UUID> clientIds) {
+        caller.requireAtLeast(Role.OPERATOR);
+        Map<UUID, TrialState> states = new HashMap<>();
+        if (!clientIds.isEmpty()) {
+            ClientAccount.<ClientAccount>list("id in ?1 and deletedAt is null", clientIds)
+                    .forEach(c -> states.put(c.id, TrialState.of(c)));
+        }
+        return states;
+    }
+
+    /**
+     * Locks the client account and tells whether it is still in the trial that ended at {@code expectedEnd}
+     * (false when converted, deleted or its end moved since it was listed).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean stillInEndedTrial(Caller caller, UUID clientId, Instant expectedEnd) {
+        ClientAccount client;
+        try {
+            client = lockClient(caller, clientId);
+        } catch (DomainException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        return client.status == ClientStatus.TRIAL && expectedEnd.equals(client.trialEndsAt)
+                && TrialRules.ended(client.trialEndsAt, clock.now());
+    }
+
+    /**
+     * Ends the trial that ended at {@code expectedEnd} by making the account ACTIVE, dated at that end (never
+     * before the account's last change), so it is billed from the trial's end even when this runs late. False,
+     * changing nothing, when the account is no longer in that trial (converted, deleted, or its end moved).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean activateEndedTrial(Caller caller, UUID clientId, Instant expectedEnd) {
+        ClientAccount client;
+        try {
+            client = lockClient(caller, clientId);
+        } catch (DomainException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        Instant now = clock.now();
+        if (client.status != ClientStatus.TRIAL || !expectedEnd.equals(client.trialEndsAt)
+                || !TrialRules.ended(client.trialEndsAt, now)) {
+            return false;
+        }
+        Instant last = lastChange(client);
+        Instant at = last != null && last.isAfter(expectedEnd) ? last : expectedEnd;
+        applyStatus(caller, client, ClientStatus.ACTIVE, at.isAfter(now) ? now : at);
+        return true;
+    }
+
+    private void applyStatus(Caller caller, ClientAccount client, ClientStatus status, Instant at) {
+        ClientStatus old = client.status;
+        client.status = status;
+        if (status == ClientStatus.TRIAL) {
+            startTrial(client, at);
+        } else {
+            client.trialStartedAt = null;
+            client.trialEndsAt = null;
+        }
+        recordChange(caller, client, ClientStatusChange.Kind.STATUS, old, client.billingModel, at);
+    }
+
+    private void startTrial(ClientAccount client, Instant at) {
+        client.trialStartedAt = at;
+        client.trialEndsAt = TrialRules.latestEnd(at, trialConfig.maxDays());
     }
 
     /**
@@ -319,9 +455,13 @@ public class TenantService {
         change.newStatus = client.status;
         change.oldBillingModel = oldModel;
         change.newBillingModel = client.billingModel;
+        change.trialEndsAt = client.trialEndsAt;
         change.actor = caller.subject();
         change.occurredAt = at;
         change.persist();
+        if (kind == ClientStatusChange.Kind.TRIAL_END) {
+            return; // no billable state changed: billing learns nothing new
+        }
         outbox.append(OutboxEvent.clientState(change.id, client.mspId, client.id, at, client.status,
                 client.billingModel, client.isDeleted()));
     }

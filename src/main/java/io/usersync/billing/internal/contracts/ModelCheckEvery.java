@@ -1,5 +1,6 @@
 package io.usersync.billing.internal.contracts;
 
+import io.usersync.common.time.JobInterval;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
@@ -12,6 +13,6 @@ public final class ModelCheckEvery implements Converter<String> {
 
     @Override
     public String convert(String value) {
-        return LimitCheckEvery.check(value, "usersync.billing.contracts.model-check-every", false);
+        return JobInterval.check(value, "usersync.billing.contracts.model-check-every", false);
     }
 }
