@@ -189,6 +189,43 @@ class BillingApiTest {
     }
 
     @Test
+    void aNewMspsBillingAnswersZerosAndItsPeriodBeforeTheConsumerSawIt() {
+        billing.useClock("2024-07-31T22:15:00Z");
+        UUID msp = Api.createMsp("Brand new MSP"); // the consumer has not run: billing has no account yet
+        JsonPath live = usage(msp);
+        assertEquals(msp.toString(), live.getString("mspId"));
+        assertEquals("2024-07-31", live.getString("anchorDate"));
+        assertEquals(31, live.getInt("cycleDay"));
+        assertEquals(0, live.getInt("currentPeriod.index"));
+        assertEquals("2024-07-31T00:00:00Z", live.getString("currentPeriod.start"));
+        assertEquals("2024-08-31T00:00:00Z", live.getString("currentPeriod.end"));
+        assertEquals(0, live.getInt("currentBillableUsers"));
+        assertEquals(0, live.getInt("runningPeak.users"));
+        assertEquals(0, live.getInt("distinctUsersSoFar"));
+        assertEquals(List.of(), live.getList("clients"));
+        assertEquals(0, live.getInt("outstanding.invoices"));
+        assertEquals(1, live.getInt("pendingEvents"), "its creation, still in the outbox");
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/periods").then().statusCode(200)
+                .body("items.period.index", equalTo(List.of(0))).body("items[0].status", equalTo("OPEN"))
+                .body("items[0].peak.users", equalTo(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/periods/0").then().statusCode(200)
+                .body("peak.users", equalTo(0)).body("clients", hasSize(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/invoices").then().statusCode(200).body("items", hasSize(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/notices").then().statusCode(200).body("$", hasSize(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/price-book").then().statusCode(200)
+                .body("isDefault", equalTo(true));
+        // still another MSP's and unknown MSPs answer 404
+        Api.as(Tokens.mspAdmin(Api.createMsp("Nosy MSP"))).get(base(msp) + "/usage").then().statusCode(404);
+        Api.as(Tokens.operator()).get(base(UUID.randomUUID()) + "/usage").then().statusCode(404);
+
+        billing.drain(); // the same figures once billing has the account
+        live = usage(msp);
+        assertEquals("2024-07-31T00:00:00Z", live.getString("currentPeriod.start"));
+        assertEquals(0, live.getInt("currentBillableUsers"));
+        assertEquals(0, live.getInt("pendingEvents"));
+    }
+
+    @Test
     void onlyOperatorsAndTheMspsOwnAdministratorsSeeItsBilling() {
         billing.useClock("2024-05-01T08:00:00Z");
         UUID msp = Api.createMsp("Private MSP");
