@@ -70,6 +70,9 @@ class LicenceUsageApiTest {
         usage(admin, client).body("plan.type", equalTo("SEATS"))
                 .body("totals.consumed", equalTo(3)).body("totals.remaining", equalTo(0))
                 .body("totals.overage", equalTo(1)).body("totals.peakSeats", equalTo(3))
+                // the Seats figures say when: the third seat was taken by Cat's first login
+                .body("totals.peakSeatsAt", equalTo("2025-01-07T09:00:00Z"))
+                .body("months[0].peakSeatsAt", equalTo("2025-01-07T09:00:00Z"))
                 .body("months[0].seatsTaken", equalTo(3)).body("months[0].overage", equalTo(1));
 
         at(clock, "2025-01-10T12:00:00Z");
@@ -88,6 +91,10 @@ class LicenceUsageApiTest {
         at(clock, "2025-02-02T10:00:00Z");
         loginsAccepted(msp, client, List.of(login("s6", bob, "2025-02-02T08:00:00Z")));
         usage(admin, client).body("totals.consumed", equalTo(3)).body("totals.overage", equalTo(1))
+                .body("totals.peakSeats", equalTo(3))
+                // reached again in February: the instant stays the first one
+                .body("totals.peakSeatsAt", equalTo("2025-01-07T09:00:00Z"))
+                .body("months[1].peakSeatsAt", equalTo("2025-02-02T08:00:00Z"))
                 .body("months", hasSize(2))
                 .body("months[1].seatsTaken", equalTo(1)).body("months[1].seatsHeld", equalTo(3))
                 .body("months[1].creditsOpening", nullValue());
