@@ -56,8 +56,9 @@ public record LicenceUsage(Licensing.Plan plan, Instant asOf, Totals totals, Lis
     }
 
     /**
-     * One line of the users report: a summary of one user's consumption in the plan (users with at least one
-     * login in the plan up to {@code asOf}).
+     * One line of the users report: a summary of one user's consumption in the plan, for every user the client
+     * account had during the plan up to {@code asOf} (with a login or not; {@code firstLogin} null and 0 months
+     * without).
      *
      * @param status          the user's current directory status: ACTIVE, INACTIVE or DELETED
      * @param monthsActive    months of the plan with at least one login of the user
