@@ -127,7 +127,7 @@ public class WebhookService {
                     + " secret_key_id, secret_nonce, secret_ciphertext, secret_rotated_at, created_by, created_at,"
                     + " updated_at) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?, ?, ?)", id, scope.mspId(),
                     scope.clientId(), checkedUrl, checkedDescription, EventTypes.format(types), sealed.keyId(),
-                    sealed.nonce(), sealed.ciphertext(), now, caller.subject(), now, now);
+                    sealed.nonce(), sealed.ciphertext(), now, actor(caller), now, now);
             return new WithSecret(endpoint(c, scope, id), Signature.secret(key));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -175,7 +175,7 @@ public class WebhookService {
                 Db.update(c, "UPDATE webhook_endpoint SET enabled = TRUE, disabled_reason = NULL, disabled_at = NULL,"
                         + " failing_since = NULL WHERE msp_id = ? AND id = ?", scope.mspId(), endpointId);
             } else if (Boolean.FALSE.equals(enabled) && current.enabled()) {
-                disable(c, scope.mspId(), endpointId, "disabled by " + caller.subject(), now);
+                disable(c, scope.mspId(), endpointId, "disabled by " + actor(caller), now);
             }
             return endpoint(c, scope, endpointId);
         } catch (SQLException e) {
@@ -303,7 +303,7 @@ public class WebhookService {
             int changed = Db.update(c, "UPDATE webhook_delivery SET status = 'PENDING', schedule_step = 0,"
                     + " next_attempt_at = ?, requeued_by = ? WHERE msp_id = ? AND id = ?"
                     + " AND NOT (status = 'PENDING' AND lease_owner IS NOT NULL AND next_attempt_at > ?)", now,
-                    caller.subject(), scope.mspId(), delivery.id(), now);
+                    actor(caller), scope.mspId(), delivery.id(), now);
             if (changed == 0) {
                 throw new DomainException(ProblemType.CONFLICT, "An attempt of this delivery is in progress; look"
                         + " at its result first");
@@ -328,7 +328,7 @@ public class WebhookService {
             requireEnabled(lockEndpoint(c, scope, endpointId));
             int queuedNow = Db.update(c, "UPDATE webhook_delivery SET status = 'PENDING', schedule_step = 0,"
                     + " next_attempt_at = ?, lease_owner = NULL, requeued_by = ? WHERE msp_id = ? AND endpoint_id = ?"
-                    + " AND status = 'FAILED' AND created_at >= ?", clock.now(), caller.subject(), scope.mspId(),
+                    + " AND status = 'FAILED' AND created_at >= ?", clock.now(), actor(caller), scope.mspId(),
                     endpointId, since);
             if (queuedNow > 0) {
                 queued.fire(new WebhooksQueued(queuedNow));
@@ -404,6 +404,12 @@ public class WebhookService {
             throw DomainException.notFound("Webhook delivery");
         }
         return rows.getFirst();
+    }
+
+    /** The caller's subject as recorded (the columns hold 200 characters). */
+    private static String actor(Caller caller) {
+        String subject = caller.subject();
+        return subject.length() > 150 ? subject.substring(0, 150) : subject;
     }
 
     private static String description(String description) {

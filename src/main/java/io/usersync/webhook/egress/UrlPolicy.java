@@ -57,7 +57,7 @@ public final class UrlPolicy {
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(bare);
-        } catch (UnknownHostException e) {
+        } catch (UnknownHostException | RuntimeException e) {
             throw DomainException.invalidField(field, "host " + host + " does not resolve");
         }
         if (addresses == null || addresses.length == 0) {
