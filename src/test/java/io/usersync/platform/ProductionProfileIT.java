@@ -78,7 +78,8 @@ class ProductionProfileIT {
         try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Dquarkus.profile=prod",
                 "-Dquarkus.http.port=0", "-Dmp.jwt.verify.publickey.location=" + pem), productionEnvironment())) {
             int port = service.awaitPort();
-            RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200);
+            RestAssured.given().port(service.managementPort()).get("/q/health/ready").then().statusCode(200);
+            RestAssured.given().port(port).get("/q/metrics").then().statusCode(404); // metrics are not public
             assertTrue(service.output().contains("no payment processor is configured"),
                     "production charges nobody by default and says so:\n" + service.output());
             String devSigned = io.usersync.platform.DevTokens.mint(Tokens.devKey(), ISSUER, "intruder", "operator",

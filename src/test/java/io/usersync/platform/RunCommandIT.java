@@ -52,8 +52,9 @@ class RunCommandIT {
         try (ServiceProcess service = ServiceProcess.start(dir, RUN, Map.of())) {
             int port = service.awaitPort();
             assertTrue(service.output().contains("Profile demo activated"), service.output());
-            RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200)
+            RestAssured.given().port(service.managementPort()).get("/q/health/ready").then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("UP"));
+            RestAssured.given().port(port).get("/q/health/ready").then().statusCode(404); // not on the API port
             RestAssured.given().port(port).accept("application/json").get("/q/openapi?format=json").then()
                     .statusCode(200).body("paths.keySet()", org.hamcrest.Matchers.hasItems("/api/msps",
                             "/api/msps/{mspId}/clients", "/api/clients/{clientId}/users"));
