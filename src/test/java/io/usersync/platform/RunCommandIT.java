@@ -1,6 +1,7 @@
 package io.usersync.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
@@ -52,6 +53,11 @@ class RunCommandIT {
         try (ServiceProcess service = ServiceProcess.start(dir, RUN, Map.of())) {
             int port = service.awaitPort();
             assertTrue(service.output().contains("Profile demo activated"), service.output());
+            // a quiet start: none of the embedded MariaDB's installer and server chatter, no Hibernate metadata warning
+            for (String noise : List.of("mariadb-install-db", "mariadbd:", "Unknown column 'RESERVED'",
+                    "WARN  [org.hibernate")) {
+                assertFalse(service.output().contains(noise), noise + " in:\n" + service.output());
+            }
             RestAssured.given().port(service.managementPort()).get("/q/health/ready").then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("UP"));
             RestAssured.given().port(port).get("/q/health/ready").then().statusCode(404); // not on the API port
