@@ -199,7 +199,8 @@ class HelmChartTest {
                 .set("database.url", "jdbc:mysql://db.example:3307/usersync?sslMode=REQUIRED")
                 .set("networkPolicy.metricsFrom", "null")), "NetworkPolicy").body(), "spec");
         assertEquals(List.of(53, 53, 3307, 443), egressPorts(custom));
-        assertEquals(List.of(), list(custom, "ingress").get(1).get("from"));
+        assertEquals(List.of("http"), list(custom, "ingress").stream().map(r -> list(r, "ports").getFirst()
+                .get("port")).toList(), "no rule for the management port (an empty `from` would admit everyone)");
         assertTrue(render(t -> DEFAULTS.apply(t).set("networkPolicy.enabled", false)).stream()
                 .noneMatch(m -> m.kind().equals("NetworkPolicy")));
         assertNull(map(one(render(t -> DEFAULTS.apply(t).set("networkPolicy.egress.enabled", false)),
