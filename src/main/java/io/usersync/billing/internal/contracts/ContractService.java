@@ -22,6 +22,8 @@ import io.usersync.common.error.DomainException;
 import io.usersync.common.error.DomainException.FieldProblem;
 import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
+import io.usersync.events.WebhookEvent;
+import io.usersync.events.WebhookEvents;
 import io.usersync.tenant.Caller;
 import io.usersync.tenant.ClientAccount;
 import io.usersync.tenant.Role;
@@ -96,6 +98,9 @@ public class ContractService {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    WebhookEvents webhooks;
 
     public Contract create(Caller caller, UUID clientId, NewContract request) {
         caller.requireAtLeast(Role.MSP_ADMIN);
@@ -281,6 +286,9 @@ public class ContractService {
         try (Connection c = dataSource.getConnection()) {
             Charger.recordIssued(c, contract.mspId, invoice.id, Charger.SOURCE_CONTRACT, invoice.totalMinor,
                     invoice.currency, invoice.issuedAt);
+            webhooks.publish(WebhookEvent.invoiceIssued(contract.mspId, invoice.id, Charger.SOURCE_CONTRACT,
+                    invoice.totalMinor, invoice.currency, invoice.issuedAt, Map.of("clientId",
+                            contract.clientId.toString(), "contractId", contract.id.toString(), "kind", kind.name())));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
