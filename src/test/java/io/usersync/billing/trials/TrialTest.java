@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -12,7 +13,13 @@ import io.usersync.billing.TestClock;
 import io.usersync.billing.api.Trials;
 import io.usersync.testing.Api;
 import io.usersync.testing.Tokens;
+import io.usersync.common.Jdbc;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +42,9 @@ class TrialTest {
     @Inject
     Trials trials;
 
+    @Inject
+    DataSource dataSource;
+
     @AfterEach
     void restoreClock() {
         billing.restoreClock();
@@ -55,11 +65,14 @@ class TrialTest {
     }
 
     @Test
-    void aTrialEndsWithANoticeThatStaysOpenUntilTheAccountIsConverted() {
+    void aTrialEndsWithANoticeThatStaysOpenUntilTheAccountIsConverted() throws Exception {
         TestClock clock = billing.useClock("2025-01-10T09:00:00Z");
         UUID msp = Api.createMsp("trial msp");
         UUID client = Api.createClient(msp, "trial client", Map.of("status", "TRIAL"))[0];
         Api.createUser(client, "user@trial.example", true);
+        // an MSP endpoint for billing notices (delivery is off in tests: the published message is the proof)
+        Api.as(Tokens.operator()).body(Map.of("url", "http://127.0.0.1:9/notices", "eventTypes",
+                List.of("billing.notice.raised"))).post("/api/msps/" + msp + "/webhooks").then().statusCode(201);
         Api.as(Tokens.mspAdmin(msp)).get(client(client)).then().statusCode(200)
                 .body("status", equalTo("TRIAL"))
                 .body("trialStartedAt", equalTo("2025-01-10T09:00:00Z"))
@@ -108,6 +121,10 @@ class TrialTest {
         assertEquals("2025-02-01T00:00:00Z", notices.getString("[0].trialEndedAt"));
         assertEquals("2025-02-01T00:00:30Z", notices.getString("[0].raisedAt"));
         assertNull(notices.get("[0].outstanding"));
+        List<String> payloads = webhookPayloads(msp);
+        assertEquals(1, payloads.size(), "one billing.notice.raised webhook: " + payloads);
+        assertTrue(payloads.get(0).contains("\"kind\":\"TRIAL_ENDED\""), payloads.get(0));
+        assertTrue(payloads.get(0).contains("\"trialEndedAt\":\"2025-02-01T00:00:00Z\""), payloads.get(0));
         Api.as(Tokens.mspAdmin(msp)).get(client(client)).then().body("status", equalTo("TRIAL"));
         billing.drain();
         live = usage(msp);
@@ -125,6 +142,20 @@ class TrialTest {
         live = usage(msp);
         assertEquals(2, live.getInt("currentBillableUsers"));
         assertEquals(List.of(), live.getList("trials"));
+    }
+
+    List<String> webhookPayloads(UUID msp) throws Exception {
+        List<String> payloads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT payload FROM webhook_message WHERE msp_id = ? AND event_type = 'billing.notice.raised'")) {
+            s.setBytes(1, Jdbc.bytes(msp));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    payloads.add(rs.getString(1));
+                }
+            }
+        }
+        return payloads;
     }
 
     @Test

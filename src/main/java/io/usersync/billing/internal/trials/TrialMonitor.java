@@ -8,6 +8,8 @@ import io.usersync.billing.internal.AccountStore;
 import io.usersync.billing.internal.Sql;
 import io.usersync.common.Ids;
 import io.usersync.common.time.AppClock;
+import io.usersync.events.WebhookEvent;
+import io.usersync.events.WebhookEvents;
 import io.usersync.tenant.Caller;
 import io.usersync.tenant.ClientStatus;
 import io.usersync.tenant.TenantService;
@@ -33,7 +35,8 @@ import org.jboss.logging.Logger;
  * finds the client accounts whose trial has ended and, for each, in one transaction under the account's row
  * lock: with {@code on-end=activate} makes it ACTIVE dated at the trial's end (so it is billed from there), and
  * records one {@code TRIAL_ENDED} notice per trial end (a unique key makes replicas and reruns harmless). It
- * also clears the open notices of trials that have since been converted, deleted or extended. Each ended trial
+ * publishes the notice as a {@code billing.notice.raised} webhook (in the same transaction). It also clears the
+ * open notices of trials that have since been converted, deleted or extended. Each ended trial
  * is logged once, when its notice is raised.
  */
 @ApplicationScoped
@@ -54,6 +57,9 @@ public class TrialMonitor implements Trials {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    WebhookEvents webhooks;
 
     /** Tests only: the on-end behaviour instead of the configured one (null: the configuration). */
     private volatile TrialConfig.OnEnd onEndOverride;
@@ -130,16 +136,20 @@ public class TrialMonitor implements Trials {
                         + "; it is now ACTIVE and billed from then (usersync.billing.trial.on-end=activate)"
                 : "The trial of client account " + trial.name() + " ended at " + trial.trialEndsAt()
                         + "; it stays in TRIAL and is not billed until its MSP makes it ACTIVE";
+        UUID noticeId = Ids.newId();
         try (Connection c = dataSource.getConnection()) {
             int inserted = Sql.update(c, "INSERT INTO billing_notice (id, msp_id, kind, raised_at, cleared_at,"
                     + " client_id, trial_ended_at, detail, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON DUPLICATE KEY UPDATE id = id", Ids.newId(), trial.mspId(), Notice.TRIAL_ENDED, now,
+                    + " ON DUPLICATE KEY UPDATE id = id", noticeId, trial.mspId(), Notice.TRIAL_ENDED, now,
                     activated ? now : null, trial.clientId(), trial.trialEndsAt(), detail,
                     dedupKey(trial.clientId(), trial.trialEndsAt()));
             if (inserted == 0) {
                 return false;
             }
             AccountStore.touch(c, trial.mspId());
+            webhooks.publish(WebhookEvent.noticeRaised(trial.mspId(), noticeId, Notice.TRIAL_ENDED, now,
+                    Map.of("clientId", trial.clientId().toString(), "trialEndedAt", trial.trialEndsAt().toString(),
+                            "activated", activated)));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
