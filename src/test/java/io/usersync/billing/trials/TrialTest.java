@@ -23,7 +23,10 @@ import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.usersync.webhook.Receiver;
+import io.usersync.webhook.WebhookDispatcher;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,9 +48,20 @@ class TrialTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    Receiver receiver;
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        receiver = new Receiver();
+    }
+
     @AfterEach
     void restoreClock() {
         billing.restoreClock();
+        receiver.close();
     }
 
     static String client(UUID client) {
@@ -70,8 +84,8 @@ class TrialTest {
         UUID msp = Api.createMsp("trial msp");
         UUID client = Api.createClient(msp, "trial client", Map.of("status", "TRIAL"))[0];
         Api.createUser(client, "user@trial.example", true);
-        // an MSP endpoint for billing notices (delivery is off in tests: the published message is the proof)
-        Api.as(Tokens.operator()).body(Map.of("url", "http://127.0.0.1:9/notices", "eventTypes",
+        // an MSP endpoint for billing notices, at a local receiver (tests deliver by calling the dispatcher)
+        Api.as(Tokens.operator()).body(Map.of("url", receiver.url("/notices"), "eventTypes",
                 List.of("billing.notice.raised"))).post("/api/msps/" + msp + "/webhooks").then().statusCode(201);
         Api.as(Tokens.mspAdmin(msp)).get(client(client)).then().statusCode(200)
                 .body("status", equalTo("TRIAL"))
@@ -125,6 +139,9 @@ class TrialTest {
         assertEquals(1, payloads.size(), "one billing.notice.raised webhook: " + payloads);
         assertTrue(payloads.get(0).contains("\"kind\":\"TRIAL_ENDED\""), payloads.get(0));
         assertTrue(payloads.get(0).contains("\"trialEndedAt\":\"2025-02-01T00:00:00Z\""), payloads.get(0));
+        dispatcher.deliverDue(); // delivered, so nothing is left pending for other tests
+        assertTrue(receiver.requests().stream().anyMatch(r -> r.path().equals("/notices")
+                && r.bodyText().contains("TRIAL_ENDED")), "the notice reached the MSP's endpoint");
         Api.as(Tokens.mspAdmin(msp)).get(client(client)).then().body("status", equalTo("TRIAL"));
         billing.drain();
         live = usage(msp);
