@@ -1,6 +1,8 @@
 package io.usersync.webhook;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -358,9 +360,12 @@ public class WebhookDispatcher {
             headers.put("webhook-signature", Signature.header(webhookId, timestamp, body, keys));
             result = http.post(d.url(), headers, body);
         }
-        registry.counter("usersync.webhook.attempts", "outcome", result.succeeded() ? "succeeded" : "failed")
-                .increment();
-        registry.timer("usersync.webhook.attempt.latency").record(Duration.ofMillis(result.latencyMs()));
+        Counter.builder("usersync.webhook.attempts")
+                .description("Webhook delivery attempts by outcome (succeeded: a 2xx answer)")
+                .tag("outcome", result.succeeded() ? "succeeded" : "failed").register(registry).increment();
+        Timer.builder("usersync.webhook.attempt.latency")
+                .description("Time from sending a webhook request to its answer (or failure)")
+                .register(registry).record(Duration.ofMillis(result.latencyMs()));
         record(d, result, at);
     }
 
@@ -429,7 +434,9 @@ public class WebhookDispatcher {
             }
         }
         if (reason != null && WebhookService.disable(c, d.mspId(), d.endpointId(), reason, now)) {
-            registry.counter("usersync.webhook.endpoints.disabled").increment();
+            Counter.builder("usersync.webhook.endpoints.disabled")
+                    .description("Webhook endpoints disabled for failing (410 Gone or days of failures)")
+                    .register(registry).increment();
             LOG.warnf("webhook endpoint %s of MSP %s disabled: %s", d.endpointId(), d.mspId(), reason);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("mspId", d.mspId().toString());
