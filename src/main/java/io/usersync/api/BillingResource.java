@@ -16,6 +16,7 @@ import io.usersync.billing.api.PriceBand;
 import io.usersync.billing.api.PriceBookChange;
 import io.usersync.billing.api.PriceBooks;
 import io.usersync.billing.api.PricingMode;
+import io.usersync.billing.api.Trials;
 import io.usersync.common.Cursor;
 import io.usersync.common.error.DomainException;
 import io.usersync.tenant.Role;
@@ -55,11 +56,16 @@ public class BillingResource {
     @Inject
     PriceBooks priceBooks;
 
+    @Inject
+    Trials trials;
+
     @GET
     @Path("usage")
-    @Operation(summary = "Live usage: current period, running peak, billable users now, per-client counts, arrears")
+    @Operation(summary = "Live usage: current period, running peak, billable users now, per-client counts, trials"
+            + " and their end dates, arrears")
     public UsageView usage(@PathParam("mspId") String mspId) {
-        return UsageView.of(usage.live(caller.get(), Params.id("mspId", mspId)));
+        UUID msp = Params.id("mspId", mspId);
+        return UsageView.of(usage.live(caller.get(), msp), trials.trials(caller.get(), msp));
     }
 
     @GET
@@ -97,7 +103,7 @@ public class BillingResource {
 
     @GET
     @Path("notices")
-    @Operation(summary = "Billing notices such as 'suspension recommended', newest first")
+    @Operation(summary = "Billing notices ('suspension recommended', 'trial ended'), newest first")
     public List<NoticeView> notices(@PathParam("mspId") String mspId) {
         return usage.notices(caller.get(), Params.id("mspId", mspId)).stream().map(NoticeView::of).toList();
     }

@@ -2,6 +2,7 @@ package io.usersync.api;
 
 import io.usersync.api.dto.ClientDtos.ChangeBillingModel;
 import io.usersync.api.dto.ClientDtos.ChangeStatus;
+import io.usersync.api.dto.ClientDtos.ChangeTrial;
 import io.usersync.api.dto.ClientDtos.ClientView;
 import io.usersync.api.dto.ClientDtos.StatusChangeView;
 import io.usersync.api.dto.ClientDtos.UpdateClient;
@@ -67,7 +68,7 @@ public class ClientResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("status")
-    @Operation(summary = "Change the status: TRIAL, ACTIVE or SUSPENDED (MSP admins)")
+    @Operation(summary = "Change the status: TRIAL, ACTIVE or SUSPENDED (MSP admins; back to TRIAL operators only)")
     public ClientView changeStatus(@PathParam("clientId") String clientId, @Valid ChangeStatus body) {
         Params.body(body);
         return ClientView.of(tenants.changeStatus(caller.get(), Params.id("clientId", clientId), body.status()));
@@ -76,11 +77,22 @@ public class ClientResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("billing-model")
-    @Operation(summary = "Change the billing model: MONTHLY or ANNUAL (MSP admins)")
+    @Operation(summary = "Change the billing model (MSP admins): ANNUAL only while an annual contract covers the "
+            + "account, which it follows by itself")
     public ClientView changeBillingModel(@PathParam("clientId") String clientId, @Valid ChangeBillingModel body) {
         Params.body(body);
         return ClientView.of(tenants.changeBillingModel(caller.get(), Params.id("clientId", clientId),
                 body.billingModel()));
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PUT
+    @Path("trial")
+    @Operation(summary = "Move the end of the running trial (MSP admins): from now up to the longest trial")
+    public ClientView changeTrial(@PathParam("clientId") String clientId, ChangeTrial body) {
+        Params.body(body);
+        return ClientView.of(tenants.setTrialEnd(caller.get(), Params.id("clientId", clientId),
+                TimeParams.instant("trialEndsAt", body.trialEndsAt())));
     }
 
     @GET

@@ -23,7 +23,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Annual contracts of a client account on the ANNUAL billing model, with their invoices. */
+/** Annual contracts of a client account, with their invoices. */
 @Path("/api/clients/{clientId}/contracts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,7 +43,7 @@ public class ContractResource {
         Params.body(body);
         ContractView contract = ContractView.of(contracts.create(caller.get(), Params.id("clientId", clientId),
                 new Contracts.NewContract(TimeParams.date("startDate", body.startDate()), body.termYears(),
-                        body.blocks(), body.features(), body.sector())));
+                        body.blocks(), body.features(), body.sector(), body.discountList())));
         return Response.created(URI.create("/api/clients/" + contract.clientId() + "/contracts/" + contract.id()))
                 .entity(contract).build();
     }

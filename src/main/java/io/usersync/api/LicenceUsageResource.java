@@ -57,7 +57,8 @@ public class LicenceUsageResource {
     @GET
     @Path("users.csv")
     @Produces(CSV)
-    @Operation(summary = "Users report as CSV: one row per user with a login in the plan")
+    @Operation(summary = "Users report as CSV: one row per user of the client account during the plan, logged in "
+            + "or not")
     public Response users(@PathParam("clientId") String clientId, @QueryParam("planId") String planId,
             @QueryParam("at") String at) {
         return csv(licensing.usersReport(caller.get(), Params.id("clientId", clientId), plan(planId),

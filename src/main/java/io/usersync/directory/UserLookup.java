@@ -73,6 +73,36 @@ public class UserLookup {
     }
 
     /**
+     * Every user the client account had at some instant of {@code [from, before)}: created before {@code before}
+     * and not deleted by {@code from} (deleted ones included, with their deletion instant), for reports that must
+     * reconcile with the users list (billing's licence-plan users report).
+     */
+    public List<UserCard> usersDuring(Caller caller, UUID clientId, Instant from, Instant before) {
+        ClientAccount client = tenants.getClient(caller, clientId);
+        List<UserCard> users = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT id, email, first_name, last_name,"
+                        + " active, created_at, deleted_at FROM app_user WHERE msp_id = ? AND client_id = ?"
+                        + " AND created_at < ? AND (deleted_at IS NULL OR deleted_at > ?)")) {
+            statement.setBytes(1, Jdbc.bytes(client.mspId));
+            statement.setBytes(2, Jdbc.bytes(client.id));
+            // as text: Connector/J drops the microseconds of bound date-times on MariaDB 10.x
+            statement.setString(3, DATETIME6.format(before));
+            statement.setString(4, DATETIME6.format(from));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    users.add(new UserCard(Jdbc.uuid(rs, "id"), rs.getString("email"), rs.getString("first_name"),
+                            rs.getString("last_name"), rs.getBoolean("active"), Jdbc.instant(rs, "created_at"),
+                            Jdbc.instant(rs, "deleted_at")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read users", e);
+        }
+        return users;
+    }
+
+    /**
      * The billable-state changes of the given users of the client account that happened before {@code before},
      * ordered by instant (then event id). A user is inactive before its first change; deletions appear as a
      * change to inactive.

@@ -43,6 +43,14 @@ public class ClientAccount extends PanacheEntityBase {
     @Column(name = "deleted_at")
     public Instant deletedAt;
 
+    /** When the current trial started; null unless {@link #status} is TRIAL. */
+    @Column(name = "trial_started_at")
+    public Instant trialStartedAt;
+
+    /** When the current trial ends (see {@link TrialRules}); null unless {@link #status} is TRIAL. */
+    @Column(name = "trial_ends_at")
+    public Instant trialEndsAt;
+
     @Version
     public long version;
 

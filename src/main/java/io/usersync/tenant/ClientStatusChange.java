@@ -15,9 +15,9 @@ import java.util.UUID;
 @Table(name = "client_status_change")
 public class ClientStatusChange extends PanacheEntityBase {
 
-    /** What happened to the client account. */
+    /** What happened to the client account ({@code TRIAL_END}: the end of its trial was moved). */
     public enum Kind {
-        CREATED, STATUS, BILLING_MODEL, DELETED
+        CREATED, STATUS, BILLING_MODEL, DELETED, TRIAL_END
     }
 
     @Id
@@ -48,6 +48,10 @@ public class ClientStatusChange extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "new_billing_model", nullable = false, length = 16)
     public BillingModel newBillingModel;
+
+    /** The end of the account's trial after the change; null when it is not in TRIAL. */
+    @Column(name = "trial_ends_at")
+    public Instant trialEndsAt;
 
     @Column(nullable = false, length = 200)
     public String actor;

@@ -15,7 +15,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,6 +35,21 @@ public class TenantService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    ContractCoverage contracts;
+
+    @Inject
+    TrialConfig trialConfig;
+
+    /** A client account's trial, as billing shows and ends it. */
+    public record TrialState(UUID clientId, UUID mspId, String name, ClientStatus status, Instant trialStartedAt,
+            Instant trialEndsAt) {
+
+        static TrialState of(ClientAccount c) {
+            return new TrialState(c.id, c.mspId, c.name, c.status, c.trialStartedAt, c.trialEndsAt);
+        }
+    }
 
     // ---------------------------------------------------------------- MSPs
 
@@ -105,9 +123,12 @@ public class TenantService {
         client.mspId = mspId;
         client.name = requireName(name, "name");
         client.status = status == null ? ClientStatus.TRIAL : status;
-        client.billingModel = billingModel == null ? BillingModel.MONTHLY : billingModel;
+        client.billingModel = BillingModelRules.initial(billingModel);
         client.userLimit = validLimit(userLimit);
         client.createdAt = clock.now();
+        if (client.status == ClientStatus.TRIAL) {
+            startTrial(client, client.createdAt);
+        }
         client.persist();
         recordChange(caller, client, ClientStatusChange.Kind.CREATED, null, null, client.createdAt);
         return client;
@@ -194,26 +215,214 @@ public class TenantService {
         return client;
     }
 
+    /**
+     * Changes the status. Entering {@code TRIAL} from another status needs an operator and starts a new trial
+     * ({@link TrialRules}); leaving it ends the trial.
+     */
     public ClientAccount changeStatus(Caller caller, UUID clientId, ClientStatus status) {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = lockClient(caller, clientId);
         if (client.status != status) {
-            ClientStatus old = client.status;
-            client.status = status;
-            recordChange(caller, client, ClientStatusChange.Kind.STATUS, old, client.billingModel, clock.now());
+            if (status == ClientStatus.TRIAL) {
+                TrialRules.checkEnteringTrial(caller.role(), client.status);
+            }
+            applyStatus(caller, client, status, clock.now());
         }
         return client;
     }
 
+    /**
+     * Moves the end of a running trial (MSP admins and operators): earlier, even to now, or later up to the
+     * longest trial ({@link TrialRules#checkNewEnd}). Recorded in the history as {@code TRIAL_END}.
+     */
+    public ClientAccount setTrialEnd(Caller caller, UUID clientId, Instant trialEndsAt) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        ClientAccount client = lockClient(caller, clientId);
+        if (client.status != ClientStatus.TRIAL) {
+            throw new DomainException(ProblemType.CONFLICT, "Client account " + client.id + " is " + client.status
+                    + ", not in a trial", List.of(new DomainException.FieldProblem("trialEndsAt",
+                            "the account is not in TRIAL")));
+        }
+        Instant now = clock.now();
+        Instant end = TrialRules.checkNewEnd(trialEndsAt, client.trialStartedAt, now, trialConfig.maxDays());
+        if (!end.equals(client.trialEndsAt)) {
+            client.trialEndsAt = end;
+            recordChange(caller, client, ClientStatusChange.Kind.TRIAL_END, client.status, client.billingModel, now);
+        }
+        return client;
+    }
+
+    /** The MSP's client accounts in TRIAL, soonest end first (operators and the MSP's admins). */
+    public List<TrialState> trials(Caller caller, UUID mspId) {
+        caller.requireAtLeast(Role.MSP_ADMIN);
+        if (!caller.canSeeMsp(mspId)) {
+            throw DomainException.notFound("MSP");
+        }
+        return ClientAccount.<ClientAccount>list("mspId = ?1 and status = ?2 and deletedAt is null",
+                Sort.by("trialEndsAt").and("id"), mspId, ClientStatus.TRIAL).stream().map(TrialState::of).toList();
+    }
+
+    /** Live client accounts (of every MSP) whose trial has ended at {@code now}, by id. Operators only. */
+    public List<TrialState> endedTrials(Caller caller, Instant now, UUID after, int limit) {
+        caller.requireAtLeast(Role.OPERATOR);
+        return (after == null
+                ? ClientAccount.<ClientAccount>find("status = ?1 and trialEndsAt <= ?2 and deletedAt is null",
+                        Sort.by("id"), ClientStatus.TRIAL, now)
+                : ClientAccount.<ClientAccount>find("status = ?1 and trialEndsAt <= ?2 and deletedAt is null"
+                        + " and id > ?3", Sort.by("id"), ClientStatus.TRIAL, now, after))
+                .page(0, limit).list().stream().map(TrialState::of).toList();
+    }
+
+    /** The current trial state of the given live client accounts (deleted or unknown ids are absent). Operators. */
+    public Map<UUID, TrialState> trialStates(Caller caller, Collection<UUID> clientIds) {
+        caller.requireAtLeast(Role.OPERATOR);
+        Map<UUID, TrialState> states = new HashMap<>();
+        if (!clientIds.isEmpty()) {
+            ClientAccount.<ClientAccount>list("id in ?1 and deletedAt is null", clientIds)
+                    .forEach(c -> states.put(c.id, TrialState.of(c)));
+        }
+        return states;
+    }
+
+    /**
+     * Locks the client account and tells whether it is still in the trial that ended at {@code expectedEnd}
+     * (false when converted, deleted or its end moved since it was listed).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean stillInEndedTrial(Caller caller, UUID clientId, Instant expectedEnd) {
+        ClientAccount client;
+        try {
+            client = lockClient(caller, clientId);
+        } catch (DomainException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        return client.status == ClientStatus.TRIAL && expectedEnd.equals(client.trialEndsAt)
+                && TrialRules.ended(client.trialEndsAt, clock.now());
+    }
+
+    /**
+     * Ends the trial that ended at {@code expectedEnd} by making the account ACTIVE, dated at that end (never
+     * before the account's last change), so it is billed from the trial's end even when this runs late. False,
+     * changing nothing, when the account is no longer in that trial (converted, deleted, or its end moved).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean activateEndedTrial(Caller caller, UUID clientId, Instant expectedEnd) {
+        ClientAccount client;
+        try {
+            client = lockClient(caller, clientId);
+        } catch (DomainException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        Instant now = clock.now();
+        if (client.status != ClientStatus.TRIAL || !expectedEnd.equals(client.trialEndsAt)
+                || !TrialRules.ended(client.trialEndsAt, now)) {
+            return false;
+        }
+        Instant last = lastChange(client);
+        Instant at = last != null && last.isAfter(expectedEnd) ? last : expectedEnd;
+        applyStatus(caller, client, ClientStatus.ACTIVE, at.isAfter(now) ? now : at);
+        return true;
+    }
+
+    private void applyStatus(Caller caller, ClientAccount client, ClientStatus status, Instant at) {
+        ClientStatus old = client.status;
+        client.status = status;
+        if (status == ClientStatus.TRIAL) {
+            startTrial(client, at);
+        } else {
+            client.trialStartedAt = null;
+            client.trialEndsAt = null;
+        }
+        recordChange(caller, client, ClientStatusChange.Kind.STATUS, old, client.billingModel, at);
+    }
+
+    private void startTrial(ClientAccount client, Instant at) {
+        client.trialStartedAt = at;
+        client.trialEndsAt = TrialRules.latestEnd(at, trialConfig.maxDays());
+    }
+
+    /**
+     * A change of the billing model asked for through the API: allowed only as {@link BillingModelRules} says
+     * (ANNUAL only while a contract covers the account, never off ANNUAL while one does, never by client admins).
+     * Applied at once, recorded with time and actor.
+     */
     public ClientAccount changeBillingModel(Caller caller, UUID clientId, BillingModel model) {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = lockClient(caller, clientId);
+        BillingModelRules.checkRequest(caller.role(), model, coverageToday(client));
         if (client.billingModel != model) {
-            BillingModel old = client.billingModel;
-            client.billingModel = model;
-            recordChange(caller, client, ClientStatusChange.Kind.BILLING_MODEL, client.status, old, clock.now());
+            applyBillingModel(caller, client, model, clock.now());
         }
         return client;
+    }
+
+    /**
+     * Makes the client account's billing model the one its contracts give today ({@link BillingModelRules}):
+     * called when a contract is made and by billing's contract job on the days contracts start and end. The
+     * change is recorded with the caller as actor, dated at the contract boundary
+     * ({@link BillingModelRules#effectiveAt}). Returns whether the model changed; a deleted account is left alone.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean followContracts(Caller caller, UUID clientId) {
+        ClientAccount client = lockClient(caller, clientId);
+        ContractCoverage.Coverage coverage = coverageToday(client);
+        BillingModel required = BillingModelRules.required(coverage);
+        if (client.billingModel == required) {
+            return false;
+        }
+        Instant now = clock.now();
+        applyBillingModel(caller, client, required, BillingModelRules.effectiveAt(required, coverage,
+                lastChange(client), now));
+        return true;
+    }
+
+    /**
+     * Live client accounts (of every MSP) on the given billing model, by id after {@code after}: the contract job
+     * checks the ANNUAL ones against their contracts. Operators only.
+     */
+    public List<UUID> clientsOnBillingModel(Caller caller, BillingModel model, UUID after, int limit) {
+        caller.requireAtLeast(Role.OPERATOR);
+        var query = ClientAccount.getEntityManager().createQuery("select c.id from ClientAccount c where"
+                + " c.billingModel = :model and c.deletedAt is null" + (after == null ? "" : " and c.id > :after")
+                + " order by c.id", UUID.class).setParameter("model", model);
+        if (after != null) {
+            query.setParameter("after", after);
+        }
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    /** The billing models of the given live client accounts (deleted or unknown ids are absent). Operators only. */
+    public Map<UUID, BillingModel> billingModels(Caller caller, Collection<UUID> clientIds) {
+        caller.requireAtLeast(Role.OPERATOR);
+        Map<UUID, BillingModel> models = new HashMap<>();
+        if (!clientIds.isEmpty()) {
+            ClientAccount.<ClientAccount>list("id in ?1 and deletedAt is null", clientIds)
+                    .forEach(c -> models.put(c.id, c.billingModel));
+        }
+        return models;
+    }
+
+    private ContractCoverage.Coverage coverageToday(ClientAccount client) {
+        return contracts.on(client.mspId, client.id, java.time.LocalDate.ofInstant(clock.now(),
+                java.time.ZoneOffset.UTC));
+    }
+
+    private Instant lastChange(ClientAccount client) {
+        return ClientAccount.getEntityManager().createQuery("select max(c.occurredAt) from ClientStatusChange c"
+                + " where c.mspId = ?1 and c.clientId = ?2", Instant.class).setParameter(1, client.mspId)
+                .setParameter(2, client.id).getSingleResult();
+    }
+
+    private void applyBillingModel(Caller caller, ClientAccount client, BillingModel model, Instant at) {
+        BillingModel old = client.billingModel;
+        client.billingModel = model;
+        recordChange(caller, client, ClientStatusChange.Kind.BILLING_MODEL, client.status, old, at);
     }
 
     /** Soft-deletes a client account: it disappears from the API and stops being billed from now on. */
@@ -246,9 +455,13 @@ public class TenantService {
         change.newStatus = client.status;
         change.oldBillingModel = oldModel;
         change.newBillingModel = client.billingModel;
+        change.trialEndsAt = client.trialEndsAt;
         change.actor = caller.subject();
         change.occurredAt = at;
         change.persist();
+        if (kind == ClientStatusChange.Kind.TRIAL_END) {
+            return; // no billable state changed: billing learns nothing new
+        }
         outbox.append(OutboxEvent.clientState(change.id, client.mspId, client.id, at, client.status,
                 client.billingModel, client.isDeleted()));
     }

@@ -70,8 +70,13 @@ class RoleScenariosTest {
                 .body("items.id", hasItem(client)).body("items.id", not(hasItem(otherClient.toString())));
         Api.as(token).body(Map.of("status", "SUSPENDED")).put("/api/clients/" + client + "/status").then()
                 .statusCode(200);
+        // ANNUAL needs an annual contract covering the client (issue 10); with one the MSP admin may set it
         Api.as(token).body(Map.of("billingModel", "ANNUAL")).put("/api/clients/" + client + "/billing-model")
-                .then().statusCode(200);
+                .then().statusCode(409).body("code", equalTo("contract-required"));
+        Api.as(token).body(Map.of("termYears", 1, "blocks", 1)).post("/api/clients/" + client + "/contracts")
+                .then().statusCode(201);
+        Api.as(token).body(Map.of("billingModel", "ANNUAL")).put("/api/clients/" + client + "/billing-model")
+                .then().statusCode(200).body("billingModel", equalTo("ANNUAL"));
         Api.as(token).body(Map.of("name", "renamed client", "userLimit", 50)).patch("/api/clients/" + client)
                 .then().statusCode(200);
         String user = Api.as(token).body(newUser("msp-user@example.com")).post("/api/clients/" + client + "/users")

@@ -307,8 +307,12 @@ class UserRulesTest {
                 .body("status", equalTo("ACTIVE"));
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("status", "SUSPENDED")).put(path + "/status").then()
                 .statusCode(200);
+        // ANNUAL needs an annual contract (issue 10): making one in effect switches the model, recorded likewise
         Api.as(Tokens.operator()).body(Map.of("billingModel", "ANNUAL")).put(path + "/billing-model").then()
-                .statusCode(200).body("billingModel", equalTo("ANNUAL"));
+                .statusCode(409).body("code", equalTo("contract-required"));
+        Api.as(Tokens.operator()).body(Map.of("termYears", 1, "blocks", 1)).post(path + "/contracts").then()
+                .statusCode(201);
+        Api.as(Tokens.operator()).get(path).then().statusCode(200).body("billingModel", equalTo("ANNUAL"));
         // an unchanged status records nothing
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("status", "SUSPENDED")).put(path + "/status").then()
                 .statusCode(200);

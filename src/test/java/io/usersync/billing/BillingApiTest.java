@@ -149,7 +149,10 @@ class BillingApiTest {
         clock.set("2024-05-02T09:00:00Z");
         UUID a = Api.createClient(msp, "A", Map.of())[0];
         createUsers(a, "a", 2);
-        UUID b = Api.createClient(msp, "B annual", Map.of("billingModel", "ANNUAL"))[0];
+        UUID b = Api.createClient(msp, "B annual", Map.of())[0];
+        // an annual contract in effect makes B ANNUAL at once (at the same instant as its creation here)
+        Api.as(Tokens.mspAdmin(msp)).body(Map.of("termYears", 1, "blocks", 1)).post("/api/clients/" + b
+                + "/contracts").then().statusCode(201);
         createUsers(b, "b", 4);
         UUID c = Api.createClient(msp, "C", Map.of())[0];
         createUsers(c, "c", 1);
@@ -163,8 +166,14 @@ class BillingApiTest {
         assertEquals(5, usage(msp).getInt("currentBillableUsers"), "a suspended client still bills");
 
         clock.set("2024-05-20T09:00:00Z");
+        // ANNUAL needs a contract: refused without one (and nothing changes), switched by making one
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("billingModel", "ANNUAL"))
-                .put("/api/clients/" + c + "/billing-model").then().statusCode(200);
+                .put("/api/clients/" + c + "/billing-model").then().statusCode(409).contentType(PROBLEM)
+                .body("code", equalTo("contract-required"));
+        billing.drain();
+        assertEquals(5, usage(msp).getInt("currentBillableUsers"), "a refused switch stops no billing");
+        Api.as(Tokens.mspAdmin(msp)).body(Map.of("termYears", 1, "blocks", 1)).post("/api/clients/" + c
+                + "/contracts").then().statusCode(201);
         billing.drain();
         JsonPath live = usage(msp);
         assertEquals(3, live.getInt("currentBillableUsers"));
@@ -178,6 +187,43 @@ class BillingApiTest {
         Api.as(Tokens.operator()).get(base(msp) + "/periods/1").then().statusCode(200)
                 .body("peak.users", equalTo(3)).body("usersAtStart", equalTo(3))
                 .body("clients.clientId", equalTo(List.of(a.toString())));
+    }
+
+    @Test
+    void aNewMspsBillingAnswersZerosAndItsPeriodBeforeTheConsumerSawIt() {
+        billing.useClock("2024-07-31T22:15:00Z");
+        UUID msp = Api.createMsp("Brand new MSP"); // the consumer has not run: billing has no account yet
+        JsonPath live = usage(msp);
+        assertEquals(msp.toString(), live.getString("mspId"));
+        assertEquals("2024-07-31", live.getString("anchorDate"));
+        assertEquals(31, live.getInt("cycleDay"));
+        assertEquals(0, live.getInt("currentPeriod.index"));
+        assertEquals("2024-07-31T00:00:00Z", live.getString("currentPeriod.start"));
+        assertEquals("2024-08-31T00:00:00Z", live.getString("currentPeriod.end"));
+        assertEquals(0, live.getInt("currentBillableUsers"));
+        assertEquals(0, live.getInt("runningPeak.users"));
+        assertEquals(0, live.getInt("distinctUsersSoFar"));
+        assertEquals(List.of(), live.getList("clients"));
+        assertEquals(0, live.getInt("outstanding.invoices"));
+        assertEquals(1, live.getInt("pendingEvents"), "its creation, still in the outbox");
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/periods").then().statusCode(200)
+                .body("items.period.index", equalTo(List.of(0))).body("items[0].status", equalTo("OPEN"))
+                .body("items[0].peak.users", equalTo(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/periods/0").then().statusCode(200)
+                .body("peak.users", equalTo(0)).body("clients", hasSize(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/invoices").then().statusCode(200).body("items", hasSize(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/notices").then().statusCode(200).body("$", hasSize(0));
+        Api.as(Tokens.mspAdmin(msp)).get(base(msp) + "/price-book").then().statusCode(200)
+                .body("isDefault", equalTo(true));
+        // still another MSP's and unknown MSPs answer 404
+        Api.as(Tokens.mspAdmin(Api.createMsp("Nosy MSP"))).get(base(msp) + "/usage").then().statusCode(404);
+        Api.as(Tokens.operator()).get(base(UUID.randomUUID()) + "/usage").then().statusCode(404);
+
+        billing.drain(); // the same figures once billing has the account
+        live = usage(msp);
+        assertEquals("2024-07-31T00:00:00Z", live.getString("currentPeriod.start"));
+        assertEquals(0, live.getInt("currentBillableUsers"));
+        assertEquals(0, live.getInt("pendingEvents"));
     }
 
     @Test

@@ -36,8 +36,12 @@ public final class BillingFixtures {
                 JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL)));
     }
 
-    public static UUID annualClient(UUID msp, String name) {
-        return Api.createClient(msp, name, Map.of("billingModel", "ANNUAL"))[0];
+    /**
+     * A client account to make contracts for: created MONTHLY like every new account (ANNUAL needs a contract);
+     * a contract in effect switches it to ANNUAL.
+     */
+    public static UUID contractClient(UUID msp, String name) {
+        return Api.createClient(msp, name, Map.of())[0];
     }
 
     /** Creates an active user with the given names; returns its id. */

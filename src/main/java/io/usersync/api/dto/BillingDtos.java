@@ -16,6 +16,7 @@ import io.usersync.billing.api.PeriodReport;
 import io.usersync.billing.api.PeriodSummary;
 import io.usersync.billing.api.PriceBand;
 import io.usersync.billing.api.PriceBook;
+import io.usersync.billing.api.Trials;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,26 +67,45 @@ public final class BillingDtos {
         }
     }
 
+    /**
+     * A billing notice: {@code SUSPENSION_RECOMMENDED} (invoice and amounts members) or {@code TRIAL_ENDED}
+     * ({@code clientId}, {@code trialEndedAt}, {@code detail}); members of the other kind are null.
+     */
     public record NoticeView(UUID id, String kind, boolean open, Instant raisedAt, Instant clearedAt,
             UUID oldestInvoiceId, Instant outstandingSince, MoneyView outstanding,
-            List<MoneyView> outstandingByCurrency) {
+            List<MoneyView> outstandingByCurrency, UUID clientId, Instant trialEndedAt, String detail) {
         public static NoticeView of(Notice n) {
             return n == null ? null
                     : new NoticeView(n.id(), n.kind(), n.open(), n.raisedAt(), n.clearedAt(), n.oldestInvoiceId(),
                             n.outstandingSince(), MoneyView.of(n.outstanding()),
-                            n.outstandingByCurrency().stream().map(MoneyView::of).toList());
+                            n.outstandingByCurrency().stream().map(MoneyView::of).toList(), n.clientId(),
+                            n.trialEndedAt(), n.detail());
         }
     }
 
-    /** The live usage of an MSP. */
+    /**
+     * A client account in TRIAL (not billed): when its trial ends, whether it has ended, and what happens then
+     * ({@code NOTICE}: a TRIAL_ENDED notice, the account stays unbilled until converted; {@code ACTIVATE}: the
+     * notice, and the account becomes ACTIVE, billed from the end).
+     */
+    public record TrialView(UUID clientId, String name, Instant trialStartedAt, Instant trialEndsAt, boolean ended,
+            String onEnd) {
+        public static TrialView of(Trials.Trial t) {
+            return new TrialView(t.clientId(), t.name(), t.trialStartedAt(), t.trialEndsAt(), t.ended(),
+                    t.onEnd());
+        }
+    }
+
+    /** The live usage of an MSP; {@code trials} lists its client accounts in TRIAL with their end dates. */
     public record UsageView(UUID mspId, LocalDate anchorDate, int cycleDay, PeriodView currentPeriod,
             PeakView runningPeak, long currentBillableUsers, long distinctUsersSoFar, List<ClientUsageView> clients,
-            boolean paymentMethodOnFile, OutstandingView outstanding, boolean suspensionRecommended,
-            NoticeView suspensionNotice, long pendingEvents, Instant asOf) {
-        public static UsageView of(LiveUsage u) {
+            List<TrialView> trials, boolean paymentMethodOnFile, OutstandingView outstanding,
+            boolean suspensionRecommended, NoticeView suspensionNotice, long pendingEvents, Instant asOf) {
+        public static UsageView of(LiveUsage u, List<Trials.Trial> trials) {
             return new UsageView(u.mspId(), u.anchorDate(), u.cycleDay(), PeriodView.of(u.currentPeriod()),
                     PeakView.of(u.runningPeak()), u.currentBillableUsers(), u.distinctUsersSoFar(),
-                    u.clients().stream().map(ClientUsageView::of).toList(), u.paymentMethodOnFile(),
+                    u.clients().stream().map(ClientUsageView::of).toList(),
+                    trials.stream().map(TrialView::of).toList(), u.paymentMethodOnFile(),
                     OutstandingView.of(u.outstanding()), u.suspensionRecommended() != null,
                     NoticeView.of(u.suspensionRecommended()), u.pendingEvents(), u.asOf());
         }

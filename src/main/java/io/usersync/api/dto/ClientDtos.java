@@ -30,25 +30,39 @@ public final class ClientDtos {
     public record ChangeStatus(@NotNull ClientStatus status) {
     }
 
+    /**
+     * The billing model to switch to. ANNUAL only while an annual contract covers the account (409
+     * {@code contract-required}), MONTHLY not while one does (409 {@code contract-in-effect}).
+     */
     public record ChangeBillingModel(@NotNull BillingModel billingModel) {
     }
 
+    /**
+     * The new end of the account's running trial: an ISO-8601 instant with offset, from now (ends the trial at
+     * once) up to {@code usersync.billing.trial.max-days} after the trial started.
+     */
+    public record ChangeTrial(String trialEndsAt) {
+    }
+
+    /** {@code trialStartedAt} / {@code trialEndsAt}: the current trial, null unless the status is TRIAL. */
     public record ClientView(UUID id, UUID mspId, String name, ClientStatus status, BillingModel billingModel,
-            Integer userLimit, Instant createdAt) {
+            Integer userLimit, Instant createdAt, Instant trialStartedAt, Instant trialEndsAt) {
         public static ClientView of(ClientAccount c) {
-            return new ClientView(c.id, c.mspId, c.name, c.status, c.billingModel, c.userLimit, c.createdAt);
+            return new ClientView(c.id, c.mspId, c.name, c.status, c.billingModel, c.userLimit, c.createdAt,
+                    c.trialStartedAt, c.trialEndsAt);
         }
     }
 
     public record CreatedClient(ClientView client, UserDtos.UserView administrator) {
     }
 
+    /** {@code trialEndsAt}: the end of the account's trial after the change (null outside TRIAL). */
     public record StatusChangeView(UUID id, ClientStatusChange.Kind kind, ClientStatus oldStatus,
-            ClientStatus newStatus, BillingModel oldBillingModel, BillingModel newBillingModel, String actor,
-            Instant occurredAt) {
+            ClientStatus newStatus, BillingModel oldBillingModel, BillingModel newBillingModel, Instant trialEndsAt,
+            String actor, Instant occurredAt) {
         public static StatusChangeView of(ClientStatusChange c) {
             return new StatusChangeView(c.id, c.kind, c.oldStatus, c.newStatus, c.oldBillingModel,
-                    c.newBillingModel, c.actor, c.occurredAt);
+                    c.newBillingModel, c.trialEndsAt, c.actor, c.occurredAt);
         }
     }
 }

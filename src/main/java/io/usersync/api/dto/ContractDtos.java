@@ -51,10 +51,41 @@ public final class ContractDtos {
 
     /**
      * A new contract: {@code termYears} 1–3 and {@code blocks} of 50 users are required; {@code startDate}
-     * (UTC date) defaults to today; {@code features} to none; {@code sector} to none.
+     * (UTC date) defaults to today; {@code features} to none; {@code sector} to none. {@code discounts} (operators
+     * only) replaces the price list's discounts with the ones the sales terms grant, e.g.
+     * {@code [{"kind":"MULTI_YEAR","name":"sales terms 2025","percent":12.5},{"kind":"SECTOR","name":"CHARITY",
+     * "percent":7}]}; the sector is then named there, not in {@code sector}.
      */
     public record CreateContract(String startDate, Integer termYears, Integer blocks, Set<ContractFeature> features,
-            String sector) {
+            String sector, List<DiscountBody> discounts) {
+
+        public List<Contracts.Discount> discountList() {
+            return DiscountBody.toDiscounts(discounts);
+        }
+    }
+
+    /**
+     * One discount: {@code kind} MULTI_YEAR, SECTOR or SPECIAL; {@code name} the sector code for SECTOR, else a
+     * short text shown on the invoice; {@code percent} exact, more than 0 and at most 100, at most four decimals.
+     * Discounts compound in the order given.
+     */
+    public record DiscountBody(Contracts.DiscountKind kind, String name, BigDecimal percent) {
+
+        static List<Contracts.Discount> toDiscounts(List<DiscountBody> bodies) {
+            if (bodies == null) {
+                return null;
+            }
+            return bodies.stream().map(b -> b == null ? null : new Contracts.Discount(b.kind(), b.name(),
+                    b.percent())).collect(java.util.stream.Collectors.toList());
+        }
+    }
+
+    /** A contract's discount as it applies. */
+    public record DiscountView(Contracts.DiscountKind kind, String name, BigDecimal percent) {
+
+        static DiscountView of(Contracts.Discount d) {
+            return new DiscountView(d.kind(), d.name(), d.percent());
+        }
     }
 
     /** The new, larger block count. */
@@ -63,11 +94,13 @@ public final class ContractDtos {
 
     /**
      * The renewal: absent members keep the current contract's value; {@code "sector": ""} removes the sector.
+     * Discounts are the price list's for the new term unless {@code discounts} grants others (operators only).
      */
-    public record RenewContract(Integer termYears, Integer blocks, Set<ContractFeature> features, String sector) {
+    public record RenewContract(Integer termYears, Integer blocks, Set<ContractFeature> features, String sector,
+            List<DiscountBody> discounts) {
 
         public Contracts.Renewal toRenewal() {
-            return new Contracts.Renewal(termYears, blocks, features, sector);
+            return new Contracts.Renewal(termYears, blocks, features, sector, DiscountBody.toDiscounts(discounts));
         }
     }
 
@@ -75,13 +108,14 @@ public final class ContractDtos {
     public record ContractView(UUID id, UUID clientId, LocalDate startDate, LocalDate endDate, int termYears,
             int blocks, int licensedUsers, String currency, long basePricePerUserYear,
             Map<ContractFeature, Long> featurePricesPerUserYear, BigDecimal multiYearDiscountPercent, String sector,
-            BigDecimal sectorDiscountPercent, BigDecimal netPricePerUserYear, ContractStatus status, UUID renewalOf,
-            String createdBy, Instant createdAt, List<InvoiceView> invoices) {
+            BigDecimal sectorDiscountPercent, List<DiscountView> discounts, BigDecimal netPricePerUserYear,
+            ContractStatus status, UUID renewalOf, String createdBy, Instant createdAt, List<InvoiceView> invoices) {
 
         public static ContractView of(Contracts.Contract c) {
             return new ContractView(c.id(), c.clientId(), c.startDate(), c.endDate(), c.termYears(), c.blocks(),
                     c.licensedUsers(), c.currency(), c.basePricePerUserYear(), c.featurePricesPerUserYear(),
-                    c.multiYearDiscountPercent(), c.sector(), c.sectorDiscountPercent(), c.netPricePerUserYear(),
+                    c.multiYearDiscountPercent(), c.sector(), c.sectorDiscountPercent(),
+                    c.discounts().stream().map(DiscountView::of).toList(), c.netPricePerUserYear(),
                     c.status(), c.renewalOf(), c.createdBy(), c.createdAt(),
                     c.invoices().stream().map(InvoiceView::of).toList());
         }

@@ -76,23 +76,23 @@ public final class LicenceDtos {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TotalsView(long amount, long consumed, long remaining, long overage, Long peakSeats,
-            YearMonth month, Long totalOverage, Long expired) {
+            Instant peakSeatsAt, YearMonth month, Long totalOverage, Long expired) {
 
         static TotalsView of(LicenceUsage.Totals t) {
-            return new TotalsView(t.amount(), t.consumed(), t.remaining(), t.overage(), t.peakSeats(), t.month(),
-                    t.totalOverage(), t.expired());
+            return new TotalsView(t.amount(), t.consumed(), t.remaining(), t.overage(), t.peakSeats(),
+                    t.peakSeatsAt(), t.month(), t.totalOverage(), t.expired());
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MonthView(YearMonth month, Instant from, Instant to, boolean complete, long activeUsers,
-            Long seatsTaken, Long seatsFreed, Long seatsHeld, Long peakSeats, Long creditsOpening,
-            Long creditsConsumed, Long creditsClosing, long overage) {
+            Long seatsTaken, Long seatsFreed, Long seatsHeld, Long peakSeats, Instant peakSeatsAt,
+            Long creditsOpening, Long creditsConsumed, Long creditsClosing, long overage) {
 
         static MonthView of(LicenceUsage.Month m) {
             return new MonthView(m.month(), m.from(), m.to(), m.complete(), m.activeUsers(), m.seatsTaken(),
-                    m.seatsFreed(), m.seatsHeld(), m.peakSeats(), m.creditsOpening(), m.creditsConsumed(),
-                    m.creditsClosing(), m.overage());
+                    m.seatsFreed(), m.seatsHeld(), m.peakSeats(), m.peakSeatsAt(), m.creditsOpening(),
+                    m.creditsConsumed(), m.creditsClosing(), m.overage());
         }
     }
 }

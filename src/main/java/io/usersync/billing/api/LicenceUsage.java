@@ -19,7 +19,8 @@ public record LicenceUsage(Licensing.Plan plan, Instant asOf, Totals totals, Lis
      * Plan-level figures. Their meaning depends on the plan type:
      * <ul>
      * <li>SEATS: {@code consumed} = seats held at {@code asOf}, {@code remaining} = seats available,
-     * {@code overage} = seats held beyond the amount; {@code peakSeats} = the most seats held at once.</li>
+     * {@code overage} = seats held beyond the amount; {@code peakSeats} = the most seats held at once and
+     * {@code peakSeatsAt} the instant that peak was first reached (null while no seat was ever held).</li>
      * <li>MAU: figures of the latest month ({@code month}): its active users, the amount left, its overage;
      * {@code totalOverage} = the overage of all months added up.</li>
      * <li>MAUC: {@code consumed} = credits consumed so far, {@code remaining} = credits left in the pool,
@@ -29,7 +30,7 @@ public record LicenceUsage(Licensing.Plan plan, Instant asOf, Totals totals, Lis
      * Type-specific members are null for the other types.
      */
     public record Totals(long amount, long consumed, long remaining, long overage, Long peakSeats,
-            YearMonth month, Long totalOverage, Long expired) {
+            Instant peakSeatsAt, YearMonth month, Long totalOverage, Long expired) {
     }
 
     /**
@@ -41,6 +42,8 @@ public record LicenceUsage(Licensing.Plan plan, Instant asOf, Totals totals, Lis
      * @param seatsFreed  SEATS: seats freed by a deactivation in the month
      * @param seatsHeld   SEATS: seats held at the end of the month (at {@code asOf} for the running month)
      * @param peakSeats   SEATS: the most seats held at once during the month
+     * @param peakSeatsAt SEATS: when the month first reached it ({@code from} when seats held since before the
+     *                    month are the peak; null when no seat was held)
      * @param creditsOpening  MAUC: credits available when the month began (rolled over from earlier months)
      * @param creditsConsumed MAUC: credits the month consumed (= its active users)
      * @param creditsClosing  MAUC: credits left at the end of the month, rolled over to the next one
@@ -48,13 +51,14 @@ public record LicenceUsage(Licensing.Plan plan, Instant asOf, Totals totals, Lis
      *                    the month's consumption beyond the pool
      */
     public record Month(YearMonth month, Instant from, Instant to, boolean complete, long activeUsers,
-            Long seatsTaken, Long seatsFreed, Long seatsHeld, Long peakSeats, Long creditsOpening,
-            Long creditsConsumed, Long creditsClosing, long overage) {
+            Long seatsTaken, Long seatsFreed, Long seatsHeld, Long peakSeats, Instant peakSeatsAt,
+            Long creditsOpening, Long creditsConsumed, Long creditsClosing, long overage) {
     }
 
     /**
-     * One line of the users report: a summary of one user's consumption in the plan (users with at least one
-     * login in the plan up to {@code asOf}).
+     * One line of the users report: a summary of one user's consumption in the plan, for every user the client
+     * account had during the plan up to {@code asOf} (with a login or not; {@code firstLogin} null and 0 months
+     * without).
      *
      * @param status          the user's current directory status: ACTIVE, INACTIVE or DELETED
      * @param monthsActive    months of the plan with at least one login of the user

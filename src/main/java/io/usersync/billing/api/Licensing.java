@@ -84,6 +84,9 @@ public interface Licensing {
     /** The consumption report: one row per month of the plan (see {@link #usage}). */
     CsvReport consumptionReport(Caller caller, UUID clientId, UUID planId, Instant at);
 
-    /** The users report: one row per user with a login in the plan (see {@link #usage}). */
+    /**
+     * The users report: one row per user of the client account during the plan, with a login or not (see
+     * {@link #usage}), so it reconciles with the users list.
+     */
     CsvReport usersReport(Caller caller, UUID clientId, UUID planId, Instant at);
 }

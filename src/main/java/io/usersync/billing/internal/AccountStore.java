@@ -21,6 +21,21 @@ public final class AccountStore {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM billing_account WHERE msp_id = ?", AccountStore::map, mspId);
     }
 
+    /**
+     * The account billing will create for an MSP whose MSP_CREATED event is still in the outbox (the consumer has
+     * not applied it yet), as it will be: period 0 from its creation date, nothing billed yet. Null when there is
+     * no such event. Version -1, so a live usage computed from it is never mistaken for the stored account's.
+     */
+    public static Account pending(Connection c, UUID mspId) {
+        return Sql.one(c, "SELECT seq, occurred_at, payment_method FROM outbox WHERE msp_id = ? AND kind = 'MSP_CREATED'"
+                + " ORDER BY seq LIMIT 1", rs -> {
+                    Instant createdAt = Sql.instant(rs, "occurred_at");
+                    Periods periods = Periods.ofCreation(createdAt);
+                    return new Account(mspId, createdAt, periods.anchor(), rs.getBoolean("payment_method"), createdAt,
+                            rs.getLong("seq"), 0, periods.end(0), -1);
+                }, mspId);
+    }
+
     /** Locks the account row until the transaction ends (closing and charging serialise on it). */
     public static Account lock(Connection c, UUID mspId) {
         return Sql.one(c, "SELECT " + COLUMNS + " FROM billing_account WHERE msp_id = ? FOR UPDATE",

@@ -36,6 +36,13 @@ public interface BillingConfig {
         /** Outbox rows applied per transaction. */
         @WithDefault("1000")
         int batchSize();
+
+        /**
+         * The timeout of one batch's transaction (whole seconds, at least 1). A batch the transaction manager
+         * cancels leaves no trace: its outbox rows stay, and the next batch applies them.
+         */
+        @WithDefault("60s")
+        Duration transactionTimeout();
     }
 
     /** The closing job that issues invoices. */

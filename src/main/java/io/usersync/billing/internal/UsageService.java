@@ -328,9 +328,11 @@ public class UsageService implements BillingUsage {
 
     /** The notice without its per-currency amounts ({@link #withAmounts} adds them). */
     private static Notice notice(ResultSet rs) throws SQLException {
+        String currency = rs.getString("currency");
         return new Notice(Sql.uuid(rs, "id"), rs.getString("kind"), Sql.instant(rs, "raised_at"),
                 Sql.instant(rs, "cleared_at"), Sql.uuid(rs, "oldest_invoice_id"), Sql.instant(rs, "outstanding_since"),
-                new Money(rs.getString("currency"), rs.getLong("outstanding_minor")), List.of());
+                currency == null ? null : new Money(currency, rs.getLong("outstanding_minor")), List.of(),
+                Sql.uuid(rs, "client_id"), Sql.instant(rs, "trial_ended_at"), rs.getString("detail"));
     }
 
     /** Adds the per-currency outstanding amounts ({@code billing_notice_amount}) to notices of one MSP. */
@@ -349,7 +351,8 @@ public class UsageService implements BillingUsage {
                                 rs.getLong("outstanding_minor"))), params.toArray());
         return notices.stream().map(n -> new Notice(n.id(), n.kind(), n.raisedAt(), n.clearedAt(),
                 n.oldestInvoiceId(), n.outstandingSince(), n.outstanding(),
-                List.copyOf(amounts.getOrDefault(n.id(), List.of(n.outstanding()))))).toList();
+                List.copyOf(amounts.getOrDefault(n.id(), n.outstanding() == null ? List.of()
+                        : List.of(n.outstanding()))), n.clientId(), n.trialEndedAt(), n.detail())).toList();
     }
 
     static String encodePeriodCursor(int index) {

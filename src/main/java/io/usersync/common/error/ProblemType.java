@@ -22,7 +22,8 @@ public enum ProblemType {
     USER_LIMIT_REACHED(409, "The client account is at its user limit"),
     CONCURRENT_MODIFICATION(409, "The resource was changed concurrently; retry"),
     // billing: annual contracts and licence plans
-    CONTRACT_REQUIRES_ANNUAL(409, "Contracts are only for client accounts on the ANNUAL billing model"),
+    CONTRACT_REQUIRED(409, "A client account is ANNUAL only while an annual contract covers it"),
+    CONTRACT_IN_EFFECT(409, "An annual contract covers the client account; it stays ANNUAL until the contract ends"),
     CONTRACT_OVERLAP(409, "The contract overlaps another contract of this client account"),
     CONTRACT_DOWNGRADE_REFUSED(409, "A contract cannot move to fewer blocks before its renewal"),
     LICENCE_PLAN_OVERLAP(409, "The licence plan overlaps another plan of this client account"),

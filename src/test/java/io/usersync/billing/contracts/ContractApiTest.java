@@ -1,6 +1,6 @@
 package io.usersync.billing.contracts;
 
-import static io.usersync.billing.BillingFixtures.annualClient;
+import static io.usersync.billing.BillingFixtures.contractClient;
 import static io.usersync.billing.BillingFixtures.as;
 import static io.usersync.billing.BillingFixtures.at;
 import static org.hamcrest.Matchers.containsString;
@@ -118,7 +118,7 @@ class ContractApiTest {
     void theWholeTermIsInvoicedUpFrontWithFeaturesAndDiscounts() {
         at(clock, "2025-01-10T09:00:00Z");
         UUID msp = mspWithPriceList("invoice msp", 3000);
-        UUID client = annualClient(msp, "charity client");
+        UUID client = contractClient(msp, "charity client");
         UUID contract = createContract(msp, client, Map.of("startDate", "2025-01-10", "termYears", 3, "blocks", 2,
                 "features", List.of("UPHISH", "ULEARN"), "sector", "charity"));
 
@@ -153,16 +153,53 @@ class ContractApiTest {
     }
 
     @Test
-    void onlyAnnualClientsHaveContractsAndContractsNeverOverlap() {
+    void anOperatorGrantsAMultiYearAndASectorDiscountOnAOneYearTerm() {
+        at(clock, "2025-03-03T09:00:00Z");
+        UUID msp = mspWithPriceList("granted msp", 3333);
+        UUID client = contractClient(msp, "granted client");
+        List<Map<String, Object>> granted = List.of(
+                Map.of("kind", "MULTI_YEAR", "name", "sales terms 2025", "percent", new BigDecimal("12.5")),
+                Map.of("kind", "SECTOR", "name", "charity", "percent", 7));
+        Map<String, Object> body = new HashMap<>(Map.of("termYears", 1, "blocks", 1, "discounts", granted));
+
+        // the party billed never grants itself a discount
+        Api.as(Tokens.mspAdmin(msp)).body(body).post(contractsPath(client)).then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+        Map<String, Object> withSector = new HashMap<>(body);
+        withSector.put("sector", "CHARITY");
+        Api.as(Tokens.operator()).body(withSector).post(contractsPath(client)).then().statusCode(400)
+                .body("errors[0].field", equalTo("sector"));
+        Map<String, Object> tooPrecise = new HashMap<>(body);
+        tooPrecise.put("discounts", List.of(Map.of("kind", "SPECIAL", "name", "x", "percent",
+                new BigDecimal("1.00001"))));
+        Api.as(Tokens.operator()).body(tooPrecise).post(contractsPath(client)).then().statusCode(400)
+                .body("errors[0].field", equalTo("discounts[0].percent"));
+        as(Tokens.mspAdmin(msp)).get(contractsPath(client)).then().body("items", hasSize(0));
+
+        as(Tokens.operator()).body(body).post(contractsPath(client)).then().statusCode(201)
+                .body("discounts.kind", equalTo(List.of("MULTI_YEAR", "SECTOR")))
+                .body("discounts.name", equalTo(List.of("sales terms 2025", "CHARITY")))
+                .body("discounts.percent", equalTo(List.of(new BigDecimal("12.50"), new BigDecimal("7.00"))))
+                .body("multiYearDiscountPercent", equalTo(new BigDecimal("12.50")))
+                .body("sector", equalTo("CHARITY"))
+                .body("sectorDiscountPercent", equalTo(new BigDecimal("7.00")))
+                .body("invoices[0].lines.kind", equalTo(List.of("BASE", "MULTI_YEAR_DISCOUNT", "SECTOR_DISCOUNT")))
+                .body("invoices[0].lines[1].description", equalTo(
+                        "Multi-year discount (sales terms 2025): 12.50 % of 1666.50 GBP"))
+                // 50 × 33.33 = 1 666.50, × 0.875 × 0.93 = 1 356.114375 → 1 356.11, rounded once
+                .body("invoices[0].lines.amountMinor", equalTo(List.of(166_650, -20_831, -10_208)))
+                .body("invoices[0].totalMinor", equalTo(135_611));
+    }
+
+    @Test
+    void aMonthlyClientGetsAContractAndContractsNeverOverlap() {
         at(clock, "2025-01-10T09:00:00Z");
         UUID msp = mspWithPriceList("overlap msp", 3000);
-        UUID monthly = Api.createClient(msp, "monthly client", Map.of())[0];
-        Api.as(Tokens.mspAdmin(msp)).body(Map.of("termYears", 1, "blocks", 1)).post(contractsPath(monthly)).then()
-                .statusCode(409).contentType("application/problem+json")
-                .body("code", equalTo("contract-requires-annual"));
-
-        UUID client = annualClient(msp, "annual client");
+        UUID client = contractClient(msp, "annual client");
+        Api.as(Tokens.operator()).get("/api/clients/" + client).then().body("billingModel", equalTo("MONTHLY"));
         UUID first = createContract(msp, client, Map.of("termYears", 1, "blocks", 1));
+        // the contract in effect makes it ANNUAL (BillingModelTest covers the rule)
+        Api.as(Tokens.operator()).get("/api/clients/" + client).then().body("billingModel", equalTo("ANNUAL"));
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("startDate", "2025-06-01", "termYears", 1, "blocks", 1))
                 .post(contractsPath(client)).then().statusCode(409)
                 .body("code", equalTo("contract-overlap"))
@@ -175,7 +212,7 @@ class ContractApiTest {
                 .body("items.status", equalTo(List.of("ACTIVE", "UPCOMING")))
                 .body("items[1].multiYearDiscountPercent", equalTo(new BigDecimal("5.00")));
 
-        UUID fresh = annualClient(msp, "validation client");
+        UUID fresh = contractClient(msp, "validation client");
         String path = contractsPath(fresh);
         Api.as(Tokens.mspAdmin(msp)).body(Map.of("termYears", 4, "blocks", 1)).post(path).then()
                 .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("termYears"));
@@ -200,7 +237,7 @@ class ContractApiTest {
     void aOneBlockContractRefusesThe51stActiveUser() {
         at(clock, "2025-01-10T09:00:00Z");
         UUID msp = mspWithPriceList("limit msp", 3000);
-        UUID client = annualClient(msp, "fifty users");
+        UUID client = contractClient(msp, "fifty users");
         createContract(msp, client, Map.of("termYears", 1, "blocks", 1));
         assertEquals(50, userLimit(client));
         for (int i = 1; i < 50; i++) { // the administrator is the first active user
@@ -218,7 +255,7 @@ class ContractApiTest {
     void anUpgradeInvoicesTheAddedUsersProRataAndRaisesTheLimit() {
         at(clock, "2025-01-01T08:00:00Z");
         UUID msp = mspWithPriceList("upgrade msp", 4000);
-        UUID client = annualClient(msp, "upgrading client");
+        UUID client = contractClient(msp, "upgrading client");
         UUID contract = createContract(msp, client, Map.of("startDate", "2025-01-01", "termYears", 1, "blocks", 1,
                 "sector", "CHARITY"));
 
@@ -255,7 +292,7 @@ class ContractApiTest {
     void anUpgradeInAMultiYearTermAlsoInvoicesTheLaterYears() {
         at(clock, "2025-01-01T08:00:00Z");
         UUID msp = mspWithPriceList("multi-year upgrade msp", 4000);
-        UUID client = annualClient(msp, "three-year client");
+        UUID client = contractClient(msp, "three-year client");
         UUID contract = createContract(msp, client, Map.of("startDate", "2025-01-01", "termYears", 3, "blocks", 1,
                 "sector", "CHARITY"));
 
@@ -277,7 +314,7 @@ class ContractApiTest {
     void aRenewalStartsWhenTheContractEndsAndMayLicenseFewerUsers() {
         at(clock, "2025-01-01T08:00:00Z");
         UUID msp = mspWithPriceList("renewal msp", 3000);
-        UUID client = annualClient(msp, "renewing client");
+        UUID client = contractClient(msp, "renewing client");
         UUID contract = createContract(msp, client, Map.of("startDate", "2025-01-01", "termYears", 1, "blocks", 2,
                 "features", List.of("UBREACH")));
         List<UUID> users = new ArrayList<>();
@@ -321,11 +358,11 @@ class ContractApiTest {
     void contractsAreVisibleOnlyInsideTheTenant() {
         at(clock, "2025-01-10T09:00:00Z");
         UUID msp = mspWithPriceList("tenant msp", 3000);
-        UUID client = annualClient(msp, "tenant client");
+        UUID client = contractClient(msp, "tenant client");
         UUID contract = createContract(msp, client, Map.of("termYears", 1, "blocks", 1));
-        UUID sibling = annualClient(msp, "sibling client");
+        UUID sibling = contractClient(msp, "sibling client");
         UUID otherMsp = Api.createMsp("other contracts msp");
-        UUID otherClient = annualClient(otherMsp, "other msp client");
+        UUID otherClient = contractClient(otherMsp, "other msp client");
         String one = contractsPath(client) + "/" + contract;
 
         Api.as(Tokens.clientAdmin(msp, client)).get(one).then().statusCode(200);

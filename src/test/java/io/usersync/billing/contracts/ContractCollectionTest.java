@@ -1,6 +1,6 @@
 package io.usersync.billing.contracts;
 
-import static io.usersync.billing.BillingFixtures.annualClient;
+import static io.usersync.billing.BillingFixtures.contractClient;
 import static io.usersync.billing.BillingTestSupport.OPERATOR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,7 +59,7 @@ class ContractCollectionTest {
     void contractInvoicesStayOutstandingUntilChargedAndCountInArrears() {
         TestClock clock = billing.useClock("2025-01-10T09:00:00Z");
         UUID msp = Api.createMsp("contract collection msp");
-        UUID client = annualClient(msp, "annual client");
+        UUID client = contractClient(msp, "annual client");
         billing.drain();
         UUID contractId = ContractApiTest.createContract(msp, client, Map.of("termYears", 1, "blocks", 1));
         Contracts.Invoice initial = contracts.get(OPERATOR, client, contractId).invoices().getFirst();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.usersync.billing.api.ContractFeature;
+import io.usersync.billing.api.Contracts.Discount;
+import io.usersync.billing.api.Contracts.DiscountKind;
 import io.usersync.billing.api.Contracts.InvoiceLine;
 import io.usersync.billing.api.Contracts.LineKind;
 import io.usersync.billing.internal.contracts.ContractPricing;
@@ -12,6 +14,7 @@ import io.usersync.billing.internal.contracts.ContractPricing.YearPosition;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +22,26 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class ContractPricingTest {
 
     static Terms terms(long base, Map<ContractFeature, Long> features, int multiYearBp, int sectorBp) {
+        List<Discount> discounts = new ArrayList<>();
+        if (multiYearBp > 0) {
+            discounts.add(new Discount(DiscountKind.MULTI_YEAR, "3-year term", BigDecimal.valueOf(multiYearBp, 2)));
+        }
+        if (sectorBp > 0) {
+            discounts.add(new Discount(DiscountKind.SECTOR, "CHARITY", BigDecimal.valueOf(sectorBp, 2)));
+        }
+        return terms(base, features, discounts);
+    }
+
+    static Terms terms(long base, Map<ContractFeature, Long> features, List<Discount> discounts) {
         Map<ContractFeature, Long> selected = new EnumMap<>(ContractFeature.class);
         selected.putAll(features);
-        return new Terms("GBP", base, selected, multiYearBp, sectorBp > 0 ? "CHARITY" : null,
-                sectorBp);
+        return new Terms("GBP", base, selected, discounts);
     }
 
     @Test
@@ -47,14 +61,94 @@ class ContractPricingTest {
 
     @Test
     void discountsRoundHalfUpToTheMinorUnit() {
-        // 50 users × 1 minor unit × 1 year = 50; 1 % of 50 = 0.5 → 1 (half up; half-even would give 0)
+        // 50 users × 1 minor unit × 1 year = 50; less 1 % = 49.5 exactly → 50 (half up, once, on the total); the
+        // discount line is what is left of it: 50 − 50 = 0 (it was −1 / 49 when the line itself was rounded)
         List<InvoiceLine> lines = ContractPricing.termInvoice(terms(1, Map.of(), 0, 100), 50, 1);
-        assertEquals(-1L, lines.get(1).amountMinor());
-        assertEquals(49L, ContractPricing.total(lines));
-        // 12.5 % of 16 650 = 2 081.25 → 2 081
+        assertEquals(0L, lines.get(1).amountMinor());
+        assertEquals(50L, ContractPricing.total(lines));
+        // 12.5 % of 16 650 = 2 081.25: net 14 568.75 → 14 569, line 14 569 − 16 650 = −2 081
         assertEquals(-2081L, ContractPricing.termInvoice(terms(333, Map.of(), 0, 1250), 50, 1).get(1).amountMinor());
         // a one-year term has no multi-year discount line, and no sector means no sector line
         assertEquals(1, ContractPricing.termInvoice(terms(333, Map.of(), 0, 0), 50, 1).size());
+    }
+
+    @Test
+    void theTotalIsTheExactTotalRoundedHalfUpOnce() {
+        // 50 × 1 003 × (1 − 1 %) = 49 648.5 → 49 649; rounding the discount line (−501.5) as a positive 502 and
+        // negating it gave 49 648
+        List<InvoiceLine> one = ContractPricing.termInvoice(terms(1003, Map.of(), 0, 100), 50, 1);
+        assertEquals(List.of(50_150L, -501L), one.stream().map(InvoiceLine::amountMinor).toList());
+        assertEquals(49_649L, ContractPricing.total(one));
+
+        // 12.5 % multi-year plus 7 % charity on a one-year term: 166 650 × 0.875 × 0.93 = 135 611.4375 → 135 611
+        // (rounding each line gave −20 831 and −8 208: 135 612)
+        List<InvoiceLine> two = ContractPricing.termInvoice(terms(3333, Map.of(), 1250, 700), 50, 1);
+        assertEquals(List.of(LineKind.BASE, LineKind.MULTI_YEAR_DISCOUNT, LineKind.SECTOR_DISCOUNT),
+                two.stream().map(InvoiceLine::kind).toList());
+        assertEquals(135_611L, ContractPricing.total(two));
+        // the multi-year line: 145 818.75 → 145 819, less 166 650; the sector line: the rest
+        assertEquals(List.of(166_650L, -20_831L, -10_208L), two.stream().map(InvoiceLine::amountMinor).toList());
+    }
+
+    @Property(tries = 1000)
+    void linesAlwaysSumToTheExactTotalRoundedHalfUpOnce(@ForAll @LongRange(min = 0, max = 1_000_000) long base,
+            @ForAll @LongRange(min = 0, max = 1_000_000) long feature, @ForAll @IntRange(max = 10_000) int multiYearBp,
+            @ForAll @IntRange(max = 10_000) int sectorBp, @ForAll @IntRange(min = 1, max = 4000) int blocks,
+            @ForAll @IntRange(min = 1, max = 3) int years) {
+        Terms terms = terms(base, Map.of(ContractFeature.UBREACH, feature), multiYearBp, sectorBp);
+        long users = blocks * 50L;
+        List<InvoiceLine> lines = ContractPricing.termInvoice(terms, users, years);
+        long subtotal = users * (base + feature) * years;
+        BigDecimal exact = BigDecimal.valueOf(subtotal)
+                .multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(multiYearBp, 4)))
+                .multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(sectorBp, 4)));
+        assertEquals(exact.setScale(0, RoundingMode.HALF_UP).longValueExact(), ContractPricing.total(lines));
+        for (InvoiceLine line : lines) {
+            boolean discount = line.kind() == LineKind.MULTI_YEAR_DISCOUNT || line.kind() == LineKind.SECTOR_DISCOUNT;
+            assertTrue(discount ? line.amountMinor() <= 0 : line.amountMinor() >= 0, line.toString());
+        }
+    }
+
+    @Test
+    void aMultiYearAndASectorDiscountTogetherOnAOneYearTermAndASpecialOne() {
+        // 12.5 % multi-year (granted on a 1-year term) plus 7 % charity plus a 2.125 % special discount
+        Terms terms = terms(3333, Map.of(), List.of(new Discount(DiscountKind.MULTI_YEAR, "sales terms",
+                new BigDecimal("12.5")), new Discount(DiscountKind.SECTOR, "CHARITY", new BigDecimal("7")),
+                new Discount(DiscountKind.SPECIAL, "launch", new BigDecimal("2.125"))));
+        List<InvoiceLine> lines = ContractPricing.termInvoice(terms, 50, 1);
+        assertEquals(List.of(LineKind.BASE, LineKind.MULTI_YEAR_DISCOUNT, LineKind.SECTOR_DISCOUNT,
+                LineKind.SPECIAL_DISCOUNT), lines.stream().map(InvoiceLine::kind).toList());
+        assertEquals(List.of(new BigDecimal("12.50"), new BigDecimal("7.00"), new BigDecimal("2.125")),
+                lines.subList(1, 4).stream().map(InvoiceLine::percent).toList());
+        // 166 650 × 0.875 × 0.93 × 0.97875 = 132 729.694453125 → 132 730
+        assertEquals(132_730L, ContractPricing.total(lines));
+        assertEquals("Discount (launch): 2.125 % of 1356.11 GBP", lines.get(3).description());
+        // 3 333 × 0.875 × 0.93 × 0.97875, exact
+        assertEquals(new BigDecimal("2654.5938890625"), ContractPricing.netPerUserYear(terms));
+    }
+
+    @Property(tries = 1000)
+    void anyDiscountListTotalsTheExactTotalRoundedHalfUpOnce(@ForAll @LongRange(min = 0, max = 10_000_000) long price,
+            @ForAll @IntRange(min = 1, max = 2000) int blocks, @ForAll @IntRange(min = 1, max = 3) int years,
+            @ForAll @Size(max = 5) List<@IntRange(min = 1, max = 1_000_000) Integer> ratesInTenThousandths) {
+        List<Discount> discounts = new ArrayList<>();
+        BigDecimal factor = BigDecimal.ONE;
+        for (int rate : ratesInTenThousandths) {
+            BigDecimal percent = BigDecimal.valueOf(rate, 4); // 0.0001 % … 100 %
+            discounts.add(new Discount(DiscountKind.SPECIAL, "d" + discounts.size(), percent));
+            factor = factor.multiply(BigDecimal.ONE.subtract(percent.movePointLeft(2)));
+        }
+        long users = blocks * 50L;
+        List<InvoiceLine> lines = ContractPricing.termInvoice(terms(price, Map.of(), discounts), users, years);
+        long subtotal = users * price * years;
+        assertEquals(BigDecimal.valueOf(subtotal).multiply(factor).setScale(0, RoundingMode.HALF_UP).longValueExact(),
+                ContractPricing.total(lines));
+        assertEquals(1 + discounts.size(), lines.size());
+        long running = subtotal;
+        for (InvoiceLine line : lines.subList(1, lines.size())) {
+            assertTrue(line.amountMinor() <= 0 && running + line.amountMinor() >= 0, line.toString());
+            running += line.amountMinor();
+        }
     }
 
     @Test
@@ -130,10 +224,12 @@ class ContractPricingTest {
         long prorata = net.multiply(BigDecimal.valueOf(users * at.remainingDays()))
                 .divide(BigDecimal.valueOf(at.daysInYear()), 0, RoundingMode.HALF_UP).longValueExact();
         assertEquals(prorata, lines.get(0).amountMinor());
-        long later = net.multiply(BigDecimal.valueOf(users * at.laterYears())).setScale(0, RoundingMode.HALF_UP)
-                .longValueExact();
+        // the total is the exact total rounded half up once (not prorata and later years rounded apart)
+        long total = net.multiply(BigDecimal.valueOf(users)).multiply(BigDecimal.valueOf(at.remainingDays())
+                .divide(BigDecimal.valueOf(at.daysInYear()), 40, RoundingMode.DOWN)
+                .add(BigDecimal.valueOf(at.laterYears()))).setScale(0, RoundingMode.HALF_UP).longValueExact();
         assertEquals(at.laterYears() > 0 ? 2 : 1, lines.size());
-        assertEquals(prorata + later, ContractPricing.total(lines));
+        assertEquals(total, ContractPricing.total(lines));
         assertEquals(term - 1 - at.yearIndex(), at.laterYears());
     }
 }

@@ -46,6 +46,16 @@ class LicenceUsageApiTest {
         return Api.as(token).get(usagePath(client)).then().statusCode(200);
     }
 
+    /**
+     * The users-report row of the client account's first administrator, who never logs in here: every user of
+     * the client account during the plan is listed, with a login or not.
+     */
+    static String adminRow(UUID client, UUID admin, String usage) {
+        String email = Api.as(Tokens.operator()).get("/api/clients/" + client + "/users/" + admin).then()
+                .statusCode(200).extract().path("email");
+        return email + ",Ada Admin,ACTIVE," + usage + "\r\n";
+    }
+
     static String csv(String token, UUID client, String report) {
         return RestAssured.given().auth().oauth2(token).accept("text/csv").get(usagePath(client) + "/" + report)
                 .then().statusCode(200).contentType(startsWith("text/csv"))
@@ -56,7 +66,8 @@ class LicenceUsageApiTest {
     void aSeatIsFreedByDeactivationAndTakenAgainAtTheNextLoginAfterReactivation() {
         at(clock, "2024-12-01T00:00:00Z");
         UUID msp = Api.createMsp("seats msp");
-        UUID client = Api.createClient(msp, "seats client", Map.of())[0];
+        UUID[] created = Api.createClient(msp, "seats client", Map.of());
+        UUID client = created[0];
         UUID ann = user(client, "Ann", "Able", "ann@seats.example");
         UUID bob = user(client, "Bob", "Baker", "bob@seats.example");
         UUID cat = user(client, "=Cat", "Formula, Esq", "cat@seats.example");
@@ -70,6 +81,9 @@ class LicenceUsageApiTest {
         usage(admin, client).body("plan.type", equalTo("SEATS"))
                 .body("totals.consumed", equalTo(3)).body("totals.remaining", equalTo(0))
                 .body("totals.overage", equalTo(1)).body("totals.peakSeats", equalTo(3))
+                // the Seats figures say when: the third seat was taken by Cat's first login
+                .body("totals.peakSeatsAt", equalTo("2025-01-07T09:00:00Z"))
+                .body("months[0].peakSeatsAt", equalTo("2025-01-07T09:00:00Z"))
                 .body("months[0].seatsTaken", equalTo(3)).body("months[0].overage", equalTo(1));
 
         at(clock, "2025-01-10T12:00:00Z");
@@ -88,6 +102,10 @@ class LicenceUsageApiTest {
         at(clock, "2025-02-02T10:00:00Z");
         loginsAccepted(msp, client, List.of(login("s6", bob, "2025-02-02T08:00:00Z")));
         usage(admin, client).body("totals.consumed", equalTo(3)).body("totals.overage", equalTo(1))
+                .body("totals.peakSeats", equalTo(3))
+                // reached again in February: the instant stays the first one
+                .body("totals.peakSeatsAt", equalTo("2025-01-07T09:00:00Z"))
+                .body("months[1].peakSeatsAt", equalTo("2025-02-02T08:00:00Z"))
                 .body("months", hasSize(2))
                 .body("months[1].seatsTaken", equalTo(1)).body("months[1].seatsHeld", equalTo(3))
                 .body("months[1].creditsOpening", nullValue());
@@ -97,7 +115,9 @@ class LicenceUsageApiTest {
                 + "2025-01,2025-01-01T00:00:00Z,2025-02-01T00:00:00Z,true,3,3,1,2,3,2,1\r\n"
                 + "2025-02,2025-02-01T00:00:00Z,2025-03-01T00:00:00Z,false,1,1,0,3,3,2,1\r\n",
                 csv(admin, client, "consumption.csv"));
+        String admin0 = adminRow(client, created[1], ",0,,false");
         assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
+                + admin0
                 + "ann@seats.example,Ann Able,ACTIVE,2025-01-05T09:00:00Z,1,,true\r\n"
                 + "bob@seats.example,Bob Baker,ACTIVE,2025-01-06T09:00:00Z,2,,true\r\n"
                 + "cat@seats.example,\"=Cat Formula, Esq\",ACTIVE,2025-01-07T09:00:00Z,1,,true\r\n",
@@ -106,6 +126,7 @@ class LicenceUsageApiTest {
         at(clock, "2025-02-03T00:00:00Z");
         deactivate(client, bob);
         assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
+                + admin0
                 + "ann@seats.example,Ann Able,ACTIVE,2025-01-05T09:00:00Z,1,,true\r\n"
                 + "bob@seats.example,Bob Baker,INACTIVE,2025-01-06T09:00:00Z,2,,false\r\n"
                 + "cat@seats.example,\"=Cat Formula, Esq\",ACTIVE,2025-01-07T09:00:00Z,1,,true\r\n",
@@ -114,10 +135,52 @@ class LicenceUsageApiTest {
     }
 
     @Test
+    void theUsersReportListsEveryUserOfThePlanYearAndReconcilesWithTheUsersList() {
+        at(clock, "2024-12-01T00:00:00Z");
+        UUID msp = Api.createMsp("users report msp");
+        UUID[] created = Api.createClient(msp, "users report client", Map.of());
+        UUID client = created[0];
+        UUID ann = user(client, "Ann", "Able", "ann@report.example");
+        user(client, "Bob", "Never", "bob@report.example"); // never logs in
+        UUID gone = user(client, "Carl", "Gone", "carl@report.example");
+        Api.as(Tokens.operator()).delete("/api/clients/" + client + "/users/" + gone).then().statusCode(204);
+        UUID dora = user(client, "Dora", "Left", "dora@report.example");
+        UUID plan = plan(msp, client, "SEATS", 5, "2025-01-01T00:00:00Z");
+        at(clock, "2025-02-10T00:00:00Z");
+        loginsAccepted(msp, client, List.of(login("r1", ann, "2025-01-05T09:00:00Z")));
+        Api.as(Tokens.operator()).delete("/api/clients/" + client + "/users/" + dora).then().statusCode(204);
+        UUID ivy = user(client, "Ivy", "Idle", "ivy@report.example");
+        deactivate(client, ivy);
+
+        // Carl was deleted before the plan started: not a user of the plan year; Dora left during it
+        String report = csv(Tokens.mspAdmin(msp), client, "users.csv");
+        assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
+                + adminRow(client, created[1], ",0,,false")
+                + "ann@report.example,Ann Able,ACTIVE,2025-01-05T09:00:00Z,1,,true\r\n"
+                + "bob@report.example,Bob Never,ACTIVE,,0,,false\r\n"
+                + "dora@report.example,Dora Left,DELETED,,0,,false\r\n"
+                + "ivy@report.example,Ivy Idle,INACTIVE,,0,,false\r\n", report);
+        // it reconciles with the users list: the same users, and the deleted ones marked DELETED
+        List<String> listed = Api.as(Tokens.mspAdmin(msp)).get("/api/clients/" + client + "/users?limit=500")
+                .then().statusCode(200).extract().jsonPath().getList("items.email", String.class);
+        List<String> inReport = report.lines().skip(1).filter(l -> !l.contains(",DELETED,"))
+                .map(l -> l.substring(0, l.indexOf(','))).sorted().toList();
+        assertEquals(listed.stream().sorted().toList(), inReport);
+
+        // a past plan lists the users it had, not those created after it ended
+        at(clock, "2026-01-02T00:00:00Z");
+        user(client, "Zed", "Later", "zed@report.example");
+        String past = RestAssured.given().auth().oauth2(Tokens.mspAdmin(msp)).accept("text/csv")
+                .get(usagePath(client) + "/users.csv?planId=" + plan).then().statusCode(200).extract().asString();
+        assertEquals(report, past);
+    }
+
+    @Test
     void mauResetsEveryUtcMonthAndReportsOveragePerMonth() {
         at(clock, "2024-12-01T00:00:00Z");
         UUID msp = Api.createMsp("mau msp");
-        UUID client = Api.createClient(msp, "mau client", Map.of())[0];
+        UUID[] created = Api.createClient(msp, "mau client", Map.of());
+        UUID client = created[0];
         UUID ann = user(client, "Ann", "Able", "ann@mau.example");
         UUID bob = user(client, "Bob", "Baker", "bob@mau.example");
         UUID cat = user(client, "Cat", "Cole", "cat@mau.example");
@@ -142,6 +205,7 @@ class LicenceUsageApiTest {
                 + "2025-03,2025-03-01T00:00:00Z,2025-04-01T00:00:00Z,false,1,2,0\r\n",
                 csv(Tokens.mspAdmin(msp), client, "consumption.csv"));
         assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
+                + adminRow(client, created[1], ",0,,")
                 + "ann@mau.example,Ann Able,ACTIVE,2025-01-03T10:00:00Z,2,,\r\n"
                 + "bob@mau.example,Bob Baker,ACTIVE,2025-01-05T10:00:00Z,2,,\r\n"
                 + "cat@mau.example,Cat Cole,ACTIVE,2025-01-31T23:59:59.999999Z,1,,\r\n",
@@ -152,7 +216,8 @@ class LicenceUsageApiTest {
     void maucCreditsRollOverFromMonthToMonthAndOverageIsBeyondThePool() {
         at(clock, "2024-12-01T00:00:00Z");
         UUID msp = Api.createMsp("mauc msp");
-        UUID client = Api.createClient(msp, "mauc client", Map.of())[0];
+        UUID[] created = Api.createClient(msp, "mauc client", Map.of());
+        UUID client = created[0];
         UUID a = user(client, "Ann", "A", "a@mauc.example");
         UUID b = user(client, "Bob", "B", "b@mauc.example");
         UUID c = user(client, "Cat", "C", "c@mauc.example");
@@ -181,6 +246,7 @@ class LicenceUsageApiTest {
                 csv(token, client, "consumption.csv"));
         assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
                 + "a@mauc.example,Ann A,ACTIVE,2025-01-16T08:00:00Z,3,3,\r\n"
+                + adminRow(client, created[1], ",0,0,")
                 + "b@mauc.example,Bob B,ACTIVE,2025-01-20T08:00:00Z,2,2,\r\n"
                 + "c@mauc.example,Cat C,ACTIVE,2025-02-04T08:00:00Z,1,1,\r\n"
                 + "d@mauc.example,Dan D,ACTIVE,2025-02-05T08:00:00Z,1,1,\r\n"

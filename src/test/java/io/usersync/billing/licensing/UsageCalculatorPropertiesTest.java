@@ -166,6 +166,7 @@ class UsageCalculatorPropertiesTest {
         Result result = compute(s);
         Instant countEnd = s.countEnd();
         long peakOfPlan = 0;
+        Instant peakOfPlanAt = null;
         for (LicenceUsage.Month month : result.months()) {
             Instant monthEnd = month.to().isBefore(countEnd) ? month.to() : countEnd;
             long taken = 0;
@@ -194,12 +195,19 @@ class UsageCalculatorPropertiesTest {
                 }
             }
             long peak = candidates.stream().mapToLong(t -> heldCount(s, t)).max().orElse(0);
-            peakOfPlan = Math.max(peakOfPlan, peak);
+            // the first instant of the month holding that many seats (the held count only rises at logins)
+            Instant peakAt = peak == 0 ? null : candidates.stream().filter(t -> heldCount(s, t) == peak)
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            if (peak > peakOfPlan) {
+                peakOfPlan = peak;
+                peakOfPlanAt = peakAt;
+            }
             String where = " in " + month.month() + " of " + s;
             assertEquals(taken, month.seatsTaken(), "seats taken" + where);
             assertEquals(freed, month.seatsFreed(), "seats freed" + where);
             assertEquals(heldCount(s, minusMicro(monthEnd)), month.seatsHeld(), "seats held at the end" + where);
             assertEquals(peak, month.peakSeats(), "peak seats" + where);
+            assertEquals(peakAt, month.peakSeatsAt(), "when the month's peak was first reached" + where);
             assertEquals(Math.max(0, peak - s.amount()), month.overage(), "overage" + where);
         }
         long used = countEnd.isAfter(s.start()) ? heldCount(s, minusMicro(countEnd)) : 0;
@@ -207,6 +215,15 @@ class UsageCalculatorPropertiesTest {
         assertEquals(Math.max(0, s.amount() - used), result.totals().remaining());
         assertEquals(Math.max(0, used - s.amount()), result.totals().overage());
         assertEquals(peakOfPlan, result.totals().peakSeats());
+        assertEquals(peakOfPlanAt, result.totals().peakSeatsAt(), "when the plan's peak was first reached in " + s);
+        if (peakOfPlanAt != null) { // nothing earlier in the plan held that many
+            Instant first = peakOfPlanAt;
+            long peak = result.totals().peakSeats();
+            assertEquals(peak, heldCount(s, first));
+            assertTrue(s.users().values().stream().flatMap(u -> u.logins().stream())
+                    .filter(t -> !t.isBefore(s.start()) && t.isBefore(first)).allMatch(t -> heldCount(s, t) < peak),
+                    "peak first reached at " + first + " in " + s);
+        }
         s.users().forEach((id, user) -> {
             if (result.users().containsKey(id)) {
                 assertEquals(countEnd.isAfter(s.start()) && held(s, user, minusMicro(countEnd)),

@@ -42,6 +42,9 @@ public final class ExampleValues {
             "LoginBatch", ids -> Map.of("events", List.of(Map.of("eventId", "login-" + next(),
                     "userId", String.valueOf(ids.apply("userId")),
                     "occurredAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()))),
+            "CreateContract", ids -> Map.of("termYears", 1, "blocks", 1),
+            "ChangeTrial", ids -> Map.of("trialEndsAt", Instant.now().plus(7, ChronoUnit.DAYS)
+                    .truncatedTo(ChronoUnit.SECONDS).toString()),
             "PriceBookRequest", ids -> Map.of("currency", "EUR", "mode", "VOLUME", "bands",
                     List.of(Map.of("fromUsers", 1, "unitPrice", new java.math.BigDecimal("2.00")))),
             "PriceListBody", ids -> Map.of("currency", "EUR", "basePricePerUserYear", 1200,

@@ -96,10 +96,15 @@ public class OutboxConsumer {
     private volatile Thread loop;
     private ExecutorService payments;
     private volatile long lagRefreshedAtNanos;
+    private volatile Duration timeoutOverride;
 
-    /** What one batch did (nothing when another replica held the consumer lock). */
-    record Batch(int rows, Set<UUID> paymentMethodAdded) {
-        static final Batch NONE = new Batch(0, Set.of());
+    /**
+     * What one batch did (nothing when another replica held the consumer lock): rows consumed, MSPs that got a
+     * payment method, and the counts the metrics report once the batch has committed.
+     */
+    record Batch(int rows, Set<UUID> paymentMethodAdded, int applied, int duplicates, int late,
+            List<String> ignored) {
+        static final Batch NONE = new Batch(0, Set.of(), 0, 0, 0, List.of());
     }
 
     /** One outbox row; {@code event} is null when the row cannot be read as a fact billing knows. */
@@ -204,9 +209,36 @@ public class OutboxConsumer {
         }
     }
 
-    /** One batch in one transaction; {@code wait} blocks on the consumer lock instead of skipping the turn. */
+    /** Tests only: the batch transaction timeout instead of the configured one (null: the configuration). */
+    public void overrideTransactionTimeout(Duration timeout) {
+        timeoutOverride = timeout;
+    }
+
+    private int transactionTimeoutSeconds() {
+        Duration timeout = timeoutOverride != null ? timeoutOverride : config.consumer().transactionTimeout();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+    }
+
+    /**
+     * One batch in one transaction; {@code wait} blocks on the consumer lock instead of skipping the turn. The
+     * batch is all or nothing (ledger, dedup records, outbox deletion); its metrics and log lines follow only once
+     * it has committed, so a batch the transaction manager cancels mid-way counts nothing and its retry counts once.
+     */
     Batch consumeBatch(boolean wait) {
-        return metrics.batchTimer().record(() -> QuarkusTransaction.requiringNew().call(() -> {
+        Batch batch = applyBatch(wait);
+        batch.ignored().forEach(problem -> LOG.warnf("outbox row ignored by billing: %s", problem));
+        metrics.ignored(batch.ignored().size());
+        metrics.applied(batch.applied(), batch.duplicates(), batch.late());
+        if (batch.late() > 0) {
+            LOG.warnf("%d billing changes are dated in already invoiced periods; their invoices stay as issued",
+                    batch.late());
+        }
+        return batch;
+    }
+
+    private Batch applyBatch(boolean wait) {
+        return metrics.batchTimer().record(() -> QuarkusTransaction.requiringNew()
+                .timeout(transactionTimeoutSeconds()).call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 String lock = "SELECT name FROM billing_consumer_lock WHERE name = 'outbox' FOR UPDATE"
                         + (wait ? "" : " SKIP LOCKED");
@@ -217,7 +249,7 @@ public class OutboxConsumer {
                 if (rows.isEmpty()) {
                     return Batch.NONE;
                 }
-                Set<UUID> paymentMethodAdded = apply(c, rows);
+                Batch applied = apply(c, rows);
                 List<Long> seqs = rows.stream().map(Row::seq).toList();
                 int deleted = 0;
                 for (List<Long> chunk : Sql.chunks(seqs, 500)) {
@@ -227,24 +259,24 @@ public class OutboxConsumer {
                 if (deleted != rows.size()) {
                     throw new IllegalStateException("outbox rows were consumed concurrently; batch rolled back");
                 }
-                return new Batch(rows.size(), paymentMethodAdded);
+                return new Batch(rows.size(), applied.paymentMethodAdded(), applied.applied(), applied.duplicates(),
+                        applied.late(), applied.ignored());
             }
         }));
     }
 
-    private Set<UUID> apply(Connection c, List<Row> rows) {
+    /** Applies the rows in the caller's transaction; returns what it did (rows = the rows read). */
+    private Batch apply(Connection c, List<Row> rows) {
         Map<UUID, List<Row>> byMsp = new LinkedHashMap<>();
-        int ignored = 0;
+        List<String> ignored = new ArrayList<>();
         for (Row row : rows) {
             if (row.problem() != null) {
                 // consumed without effect so that one bad row cannot stop billing for everyone
-                LOG.warnf("outbox row %d ignored by billing: %s", row.seq(), row.problem());
-                ignored++;
+                ignored.add("row " + row.seq() + ": " + row.problem());
             } else {
                 byMsp.computeIfAbsent(row.event().mspId(), k -> new ArrayList<>()).add(row);
             }
         }
-        metrics.ignored(ignored);
         Set<UUID> paymentMethodAdded = new LinkedHashSet<>();
         Instant now = clock.now();
         int applied = 0;
@@ -300,12 +332,7 @@ public class OutboxConsumer {
             }
             applied += fresh.size();
         }
-        if (late > 0) {
-            LOG.warnf("%d billing changes are dated in already invoiced periods; their invoices stay as issued",
-                    late);
-        }
-        metrics.applied(applied, duplicates, late);
-        return paymentMethodAdded;
+        return new Batch(rows.size(), paymentMethodAdded, applied, duplicates, late, ignored);
     }
 
     private static boolean later(Row row, Instant at, long seq) {

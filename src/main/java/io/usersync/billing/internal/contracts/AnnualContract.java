@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An annual contract of a client account over the UTC dates {@code [startDate, endDate)}, with the prices and
- * discounts of the price list copied when it was made. {@link #blocks} is the current block count (raised by
+ * An annual contract of a client account over the UTC dates {@code [startDate, endDate)}, with the prices of
+ * the price list copied when it was made (its discounts are {@link ContractDiscountRecord}s). {@link #blocks} is the current block count (raised by
  * upgrades).
  */
 @Entity
@@ -63,15 +63,6 @@ public class AnnualContract extends PanacheEntityBase {
 
     @Column(name = "upolicy_price_minor")
     public Long upolicyPriceMinor;
-
-    @Column(name = "multi_year_discount_bp", nullable = false)
-    public int multiYearDiscountBp;
-
-    @Column(length = 32)
-    public String sector;
-
-    @Column(name = "sector_discount_bp", nullable = false)
-    public int sectorDiscountBp;
 
     @Column(name = "renewal_of")
     public UUID renewalOf;

@@ -52,8 +52,9 @@ public class ContractInvoiceLine extends PanacheEntityBase {
     @Column(name = "days_in_year")
     public Integer daysInYear;
 
-    @Column(name = "percent_bp")
-    public Integer percentBp;
+    /** Discount lines: the discount's exact rate in percent. */
+    @Column(precision = 7, scale = 4)
+    public BigDecimal percent;
 
     @Column(name = "amount_minor", nullable = false)
     public long amountMinor;

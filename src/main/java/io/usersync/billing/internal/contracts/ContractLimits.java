@@ -7,7 +7,6 @@ import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
 import io.usersync.directory.ClientAccounts;
 import io.usersync.directory.UserService;
-import io.usersync.tenant.BillingModel;
 import io.usersync.tenant.Caller;
 import io.usersync.tenant.ClientAccount;
 import io.usersync.tenant.TenantService;
@@ -112,9 +111,7 @@ public class ContractLimits {
             }
             throw e;
         }
-        if (client.billingModel != BillingModel.ANNUAL) {
-            return false; // moved to monthly billing: the MSP manages its limit
-        }
+        // a contract in effect makes the account ANNUAL (BillingModelFollower), so its limit is the contract's
         return apply(SYSTEM, client.id, contract.licensedUsers());
     }
 }

@@ -1,6 +1,8 @@
 package io.usersync.billing.internal.contracts;
 
 import io.usersync.billing.api.ContractFeature;
+import io.usersync.billing.api.Contracts.Discount;
+import io.usersync.billing.api.Contracts.DiscountKind;
 import io.usersync.billing.api.Contracts.InvoiceLine;
 import io.usersync.billing.api.Contracts.LineKind;
 import java.math.BigDecimal;
@@ -15,31 +17,33 @@ import java.util.Map;
 
 /**
  * The money of annual contracts, exact: integer minor units, {@link BigDecimal} in between, never floating
- * point. Discounts are basis points (1 bp = 0.01 %).
+ * point. Discounts are exact percentages (at most four decimals, {@link ContractDiscounts}).
  *
  * <p><b>Up-front invoice of a term</b> (users = 50 × blocks):
  * <ol>
  * <li>BASE = users × base price × years;</li>
  * <li>one FEATURE line per selected feature = users × feature price × years;</li>
- * <li>MULTI_YEAR_DISCOUNT = −(subtotal of 1–2 × discount), rounded;</li>
- * <li>SECTOR_DISCOUNT = −((subtotal − multi-year discount) × discount), rounded: discounts compound, the sector
- * discount applies to the amount left after the multi-year one;</li>
- * <li>total = the sum of the lines, so the lines always add up to the total.</li>
+ * <li>one discount line per discount of the contract, in its order (MULTI_YEAR_DISCOUNT, SECTOR_DISCOUNT,
+ * SPECIAL_DISCOUNT): the discounts compound, each applies to the amount the previous ones left; see the rounding
+ * rule below;</li>
+ * <li>total = the subtotal × Π (1 − discount), exact, rounded half up once; the lines add up to it.</li>
  * </ol>
  *
  * <p><b>Upgrade invoice</b> (added users from the effective day): with the exact net per-user-year price
- * {@code net = (base + Σ features) × (1 − multi-year) × (1 − sector)},
+ * {@code net = (base + Σ features) × Π (1 − discount)},
  * <ol>
  * <li>PRORATA_CURRENT_YEAR = added users × net × remaining days / days in the current contract year, rounded
  * once; remaining days count from the effective day (inclusive) to the end of the contract year (exclusive);
  * a contract year is {@code [start + k years, start + k+1 years)} and has 365 or 366 days;</li>
- * <li>LATER_YEARS = added users × net × the contract years after the current one, rounded once (the term is
- * invoiced up front, so the added users' later years are invoiced with the upgrade);</li>
- * <li>total = the sum of the lines.</li>
+ * <li>LATER_YEARS = added users × net × the contract years after the current one (the term is invoiced up
+ * front, so the added users' later years are invoiced with the upgrade);</li>
+ * <li>total = the exact sum of both, rounded half up once; PRORATA_CURRENT_YEAR is its own exact amount rounded
+ * half up, LATER_YEARS is the rounded total minus that line.</li>
  * </ol>
  *
- * <p><b>Rounding:</b> every line is rounded once to a whole minor unit, half up (half away from zero on the
- * magnitude; discounts are rounded as positive amounts and then negated).
+ * <p><b>Rounding:</b> a total is rounded once, half up, from its exact value (never a sum of separately rounded
+ * parts), and its lines always add up to it: a discount line is the rounded net after it minus the rounded net
+ * before it ({@link #discountLines}), so 50 × 10.03 less 1 % = 496.485 → 496.49, not 496.48.
  */
 public final class ContractPricing {
 
@@ -52,9 +56,15 @@ public final class ContractPricing {
      * The prices a contract is made with.
      *
      * @param featurePrices the selected features only, in feature order
+     * @param discounts     the contract's discounts, in the order they compound (validated: {@link
+     *                      ContractDiscounts})
      */
     public record Terms(String currency, long basePrice, Map<ContractFeature, Long> featurePrices,
-            int multiYearDiscountBp, String sector, int sectorDiscountBp) {
+            List<Discount> discounts) {
+
+        public Terms {
+            discounts = List.copyOf(discounts);
+        }
     }
 
     /** The lines of the up-front invoice of {@code years} contract years for {@code users} users. */
@@ -74,36 +84,52 @@ public final class ContractPricing {
                     + " per user-year × " + years + " year" + (years == 1 ? "" : "s"), users,
                     BigDecimal.valueOf(feature.getValue()), years, null, null, null, amount));
         }
-        long multiYear = 0;
-        if (terms.multiYearDiscountBp() > 0) {
-            multiYear = discount(subtotal, terms.multiYearDiscountBp());
-            lines.add(new InvoiceLine(lines.size() + 1, LineKind.MULTI_YEAR_DISCOUNT, null, "Multi-year discount ("
-                    + years + "-year term): " + percent(terms.multiYearDiscountBp()).toPlainString() + " % of "
-                    + money(subtotal, terms.currency()), null, null, null, null, null,
-                    percent(terms.multiYearDiscountBp()), -multiYear));
-        }
-        if (terms.sectorDiscountBp() > 0) {
-            long discounted = subtotal - multiYear;
-            long sector = discount(discounted, terms.sectorDiscountBp());
-            lines.add(new InvoiceLine(lines.size() + 1, LineKind.SECTOR_DISCOUNT, null, "Sector discount ("
-                    + terms.sector() + "): " + percent(terms.sectorDiscountBp()).toPlainString() + " % of "
-                    + money(discounted, terms.currency()), null, null, null, null, null,
-                    percent(terms.sectorDiscountBp()), -sector));
+        List<Long> amounts = discountLines(subtotal, terms.discounts().stream().map(Discount::percent).toList());
+        long running = subtotal;
+        for (int i = 0; i < amounts.size(); i++) {
+            Discount discount = terms.discounts().get(i);
+            long amount = amounts.get(i);
+            BigDecimal percent = ContractDiscounts.display(discount.percent());
+            lines.add(new InvoiceLine(lines.size() + 1, lineKind(discount.kind()), null, label(discount) + ": "
+                    + percent.toPlainString() + " % of " + money(running, terms.currency()), null, null, null, null,
+                    null, percent, amount));
+            running += amount;
         }
         return lines;
     }
 
-    /** The net price per user and contract year after both discounts, exact. */
+    private static LineKind lineKind(DiscountKind kind) {
+        return switch (kind) {
+            case MULTI_YEAR -> LineKind.MULTI_YEAR_DISCOUNT;
+            case SECTOR -> LineKind.SECTOR_DISCOUNT;
+            case SPECIAL -> LineKind.SPECIAL_DISCOUNT;
+        };
+    }
+
+    private static String label(Discount discount) {
+        return switch (discount.kind()) {
+            case MULTI_YEAR -> "Multi-year discount (" + discount.name() + ")";
+            case SECTOR -> "Sector discount (" + discount.name() + ")";
+            case SPECIAL -> "Discount (" + discount.name() + ")";
+        };
+    }
+
+    /** The net price per user and contract year after every discount, exact. */
     public static BigDecimal netPerUserYear(Terms terms) {
         long gross = terms.basePrice();
         for (long price : terms.featurePrices().values()) {
             gross = Math.addExact(gross, price);
         }
-        return plain(BigDecimal.valueOf(gross)
-                .multiply(BigDecimal.valueOf(BP_PER_WHOLE - terms.multiYearDiscountBp()))
-                .multiply(BigDecimal.valueOf(BP_PER_WHOLE - terms.sectorDiscountBp()))
-                .movePointLeft(8)
-                .stripTrailingZeros());
+        BigDecimal net = BigDecimal.valueOf(gross);
+        for (Discount discount : terms.discounts()) {
+            net = net.multiply(remaining(discount.percent()));
+        }
+        return plain(net);
+    }
+
+    /** {@code 1 − percent / 100}, exact. */
+    static BigDecimal remaining(BigDecimal percent) {
+        return BigDecimal.ONE.subtract(percent.movePointLeft(2));
     }
 
     /** Without trailing zeros but never in exponent form (3400, not 3.4E+3). */
@@ -142,8 +168,12 @@ public final class ContractPricing {
                 + " (" + at.yearStart() + " to " + at.yearEnd() + ")", addedUsers, net, null, at.remainingDays(),
                 at.daysInYear(), null, prorata));
         if (at.laterYears() > 0) {
-            long later = perYear.multiply(BigDecimal.valueOf(at.laterYears())).setScale(0, RoundingMode.HALF_UP)
+            // the total is rounded once, on the exact total; this line is what is left of it
+            long total = perYear.multiply(BigDecimal.valueOf(at.laterYears()))
+                    .multiply(BigDecimal.valueOf(at.daysInYear())).add(perYear.multiply(BigDecimal.valueOf(
+                            at.remainingDays()))).divide(BigDecimal.valueOf(at.daysInYear()), 0, RoundingMode.HALF_UP)
                     .longValueExact();
+            long later = total - prorata;
             lines.add(new InvoiceLine(2, LineKind.LATER_YEARS, null, "Upgrade: " + addedUsers + " added users × "
                     + net.toPlainString() + " minor units per user-year (after discounts) × " + at.laterYears()
                     + " later contract year" + (at.laterYears() == 1 ? "" : "s"), addedUsers, net, at.laterYears(),
@@ -160,10 +190,23 @@ public final class ContractPricing {
         return total;
     }
 
-    /** {@code amount × bp / 10000}, rounded half up. */
-    static long discount(long amount, int bp) {
-        return BigDecimal.valueOf(amount).multiply(BigDecimal.valueOf(bp))
-                .divide(BigDecimal.valueOf(BP_PER_WHOLE), 0, RoundingMode.HALF_UP).longValueExact();
+    /**
+     * The discount lines (negative, whole minor units) of compounded discounts applied in order to
+     * {@code subtotal}: the exact net after the first k discounts is rounded half up once, and line k is that
+     * rounded net minus the previous one. So the lines telescope: subtotal + Σ lines = the exact total
+     * {@code subtotal × Π (1 − rate)} rounded half up once, never a sum of separately rounded parts.
+     */
+    static List<Long> discountLines(long subtotal, List<BigDecimal> percents) {
+        List<Long> amounts = new ArrayList<>(percents.size());
+        BigDecimal exact = BigDecimal.valueOf(subtotal);
+        long previous = subtotal;
+        for (BigDecimal percent : percents) {
+            exact = exact.multiply(remaining(percent));
+            long rounded = exact.setScale(0, RoundingMode.HALF_UP).longValueExact();
+            amounts.add(rounded - previous);
+            previous = rounded;
+        }
+        return amounts;
     }
 
     /** Basis points as a percentage with two decimals, e.g. 1250 → 12.50. */

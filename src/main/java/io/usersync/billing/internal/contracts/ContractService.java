@@ -6,6 +6,8 @@ import io.usersync.billing.api.Payment;
 import io.usersync.billing.api.PaymentStatus;
 import io.usersync.billing.api.Contracts.Contract;
 import io.usersync.billing.api.Contracts.ContractStatus;
+import io.usersync.billing.api.Contracts.Discount;
+import io.usersync.billing.api.Contracts.DiscountKind;
 import io.usersync.billing.api.Contracts.Invoice;
 import io.usersync.billing.api.Contracts.InvoiceKind;
 import io.usersync.billing.api.Contracts.InvoiceLine;
@@ -22,7 +24,6 @@ import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
 import io.usersync.events.WebhookEvent;
 import io.usersync.events.WebhookEvents;
-import io.usersync.tenant.BillingModel;
 import io.usersync.tenant.Caller;
 import io.usersync.tenant.ClientAccount;
 import io.usersync.tenant.Role;
@@ -52,8 +53,9 @@ import javax.sql.DataSource;
  *
  * <p>Decisions:
  * <ul>
- * <li>Only client accounts on the {@code ANNUAL} billing model get contracts or upgrades (409
- * {@code contract-requires-annual}).</li>
+ * <li>A contract makes its client account {@code ANNUAL} for its term: at once when it is made in effect, on
+ * its start date otherwise, and back to {@code MONTHLY} when the last contract ends ({@code BillingModelRules}
+ * in tenant, applied by {@link BillingModelFollower}). Any client account can have contracts.</li>
  * <li>Contracts of one client account never overlap (409 {@code contract-overlap}); the start date may be in the
  * past (recording a running contract) but the contract must not have ended already, and may be at most two
  * years ahead.</li>
@@ -122,7 +124,6 @@ public class ContractService {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = tenants.lockClient(caller, clientId);
         AnnualContract contract = find(client, contractId);
-        requireAnnual(client);
         int target = blocks(blocks);
         LocalDate today = today();
         if (!today.isBefore(contract.endDate)) {
@@ -141,7 +142,8 @@ public class ContractService {
         LocalDate effective = today.isBefore(contract.startDate) ? contract.startDate : today;
         YearPosition position = ContractPricing.position(contract.startDate, contract.termYears, effective);
         long added = (long) (target - contract.blocks) * AnnualContract.BLOCK_SIZE;
-        List<InvoiceLine> lines = ContractPricing.upgradeInvoice(terms(contract), added, position);
+        List<InvoiceLine> lines = ContractPricing.upgradeInvoice(terms(contract, discounts(contract)), added,
+                position);
         issue(contract, InvoiceKind.UPGRADE, contract.blocks, target, effective, lines);
         contract.blocks = target;
         contract.updatedAt = clock.now();
@@ -155,17 +157,20 @@ public class ContractService {
         caller.requireAtLeast(Role.MSP_ADMIN);
         ClientAccount client = tenants.lockClient(caller, clientId);
         AnnualContract current = find(client, contractId);
-        String sector = renewal.sector() == null ? current.sector
-                : renewal.sector().isBlank() ? null : renewal.sector();
+        // granted discounts are not carried over: without new ones the renewal gets the price list's (and keeps
+        // the sector, whose discount the price list gives)
+        String currentSector = sectorOf(discounts(current));
+        String sector = renewal.discounts() != null ? renewal.sector()
+                : renewal.sector() == null ? currentSector : renewal.sector().isBlank() ? null : renewal.sector();
         NewContract next = new NewContract(current.endDate,
                 renewal.termYears() == null ? current.termYears : renewal.termYears(),
                 renewal.blocks() == null ? current.blocks : renewal.blocks(),
-                renewal.features() == null ? current.featurePrices().keySet() : renewal.features(), sector);
+                renewal.features() == null ? current.featurePrices().keySet() : renewal.features(), sector,
+                renewal.discounts());
         return createLocked(caller, client, next, current.id);
     }
 
     private Contract createLocked(Caller caller, ClientAccount client, NewContract request, UUID renewalOf) {
-        requireAnnual(client);
         int termYears = termYears(request.termYears());
         int blocks = blocks(request.blocks());
         LocalDate today = today();
@@ -195,16 +200,7 @@ public class ContractService {
         }
         Map<ContractFeature, Long> featurePrices = new EnumMap<>(ContractFeature.class);
         features.forEach(f -> featurePrices.put(f, prices.featurePrices().get(f)));
-        String sector = null;
-        int sectorBp = 0;
-        if (request.sector() != null) {
-            sector = PriceListService.sectorCode(request.sector());
-            if (sector == null || !prices.sectorBp().containsKey(sector)) {
-                throw DomainException.invalidField("sector", "must be one of the price list's sectors "
-                        + prices.sectorBp().keySet() + ", or absent");
-            }
-            sectorBp = prices.sectorBp().get(sector);
-        }
+        List<Discount> discounts = discounts(caller, request, termYears, prices);
 
         Instant now = clock.now();
         AnnualContract contract = new AnnualContract();
@@ -218,20 +214,57 @@ public class ContractService {
         contract.currency = prices.currency();
         contract.basePriceMinor = prices.basePrice();
         contract.setFeaturePrices(featurePrices);
-        contract.multiYearDiscountBp = prices.multiYearBp(termYears);
-        contract.sector = sector;
-        contract.sectorDiscountBp = sectorBp;
         contract.renewalOf = renewalOf;
         contract.createdBy = caller.subject();
         contract.createdAt = now;
         contract.updatedAt = now;
         contract.persist();
+        for (int i = 0; i < discounts.size(); i++) {
+            ContractDiscountRecord row = new ContractDiscountRecord();
+            row.key = new ContractDiscountRecord.Key(contract.mspId, contract.id, i + 1);
+            row.kind = discounts.get(i).kind();
+            row.name = discounts.get(i).name();
+            row.percent = discounts.get(i).percent();
+            row.persist();
+        }
         issue(contract, InvoiceKind.INITIAL, null, blocks, start,
-                ContractPricing.termInvoice(terms(contract), contract.licensedUsers(), termYears));
+                ContractPricing.termInvoice(terms(contract, discounts), contract.licensedUsers(), termYears));
         if (contract.inEffectOn(today)) {
+            // the account is billed by the contract from now: ANNUAL, recorded with the maker as actor
+            tenants.followContracts(caller, client.id);
             limits.apply(caller, client.id, contract.licensedUsers());
         }
         return view(contract);
+    }
+
+    /**
+     * The contract's discounts: the price list's for the term and sector, or the ones an operator grants
+     * ({@code discounts} given: exactly those, validated; the party billed never chooses its own discounts).
+     */
+    private static List<Discount> discounts(Caller caller, NewContract request, int termYears,
+            PriceListService.Effective prices) {
+        if (request.discounts() != null) {
+            if (!caller.isOperator()) {
+                throw new DomainException(ProblemType.FORBIDDEN, "Discounts other than the price list's are granted"
+                        + " by the provider's sales terms: only an operator can give a contract its discounts");
+            }
+            if (request.sector() != null && !request.sector().isBlank()) {
+                throw DomainException.invalidField("sector", "give the sector discount in discounts (kind SECTOR)"
+                        + " when discounts are given");
+            }
+            return ContractDiscounts.validate(request.discounts());
+        }
+        String sector = null;
+        int sectorBp = 0;
+        if (request.sector() != null) {
+            sector = PriceListService.sectorCode(request.sector());
+            if (sector == null || !prices.sectorBp().containsKey(sector)) {
+                throw DomainException.invalidField("sector", "must be one of the price list's sectors "
+                        + prices.sectorBp().keySet() + ", or absent");
+            }
+            sectorBp = prices.sectorBp().get(sector);
+        }
+        return ContractDiscounts.fromPriceList(termYears, prices.multiYearBp(termYears), sector, sectorBp);
     }
 
     private void issue(AnnualContract contract, InvoiceKind kind, Integer blocksBefore, int blocksAfter,
@@ -273,7 +306,7 @@ public class ContractService {
             row.years = line.years();
             row.days = line.days();
             row.daysInYear = line.daysInYear();
-            row.percentBp = line.percent() == null ? null : ContractPricing.basisPoints(line.percent());
+            row.percent = line.percent();
             row.amountMinor = line.amountMinor();
             row.persist();
         }
@@ -290,7 +323,7 @@ public class ContractService {
                 lines.computeIfAbsent(row.invoiceId, id -> new ArrayList<>()).add(new InvoiceLine(row.lineNo,
                         row.kind, row.feature, row.description, row.quantity,
                         row.unitPriceMinor == null ? null : ContractPricing.plain(row.unitPriceMinor), row.years,
-                        row.days, row.daysInYear, row.percentBp == null ? null : ContractPricing.percent(row.percentBp),
+                        row.days, row.daysInYear, row.percent == null ? null : ContractDiscounts.display(row.percent),
                         row.amountMinor));
             }
         }
@@ -301,10 +334,15 @@ public class ContractService {
         LocalDate today = today();
         ContractStatus status = today.isBefore(c.startDate) ? ContractStatus.UPCOMING
                 : today.isBefore(c.endDate) ? ContractStatus.ACTIVE : ContractStatus.ENDED;
+        List<Discount> discounts = discounts(c);
+        List<Discount> shown = discounts.stream().map(d -> new Discount(d.kind(), d.name(),
+                ContractDiscounts.display(d.percent()))).toList();
         return new Contract(c.id, c.clientId, c.startDate, c.endDate, c.termYears, c.blocks, c.licensedUsers(),
-                c.currency, c.basePriceMinor, c.featurePrices(), ContractPricing.percent(c.multiYearDiscountBp),
-                c.sector, ContractPricing.percent(c.sectorDiscountBp), ContractPricing.netPerUserYear(terms(c)),
-                status, c.renewalOf, c.createdBy, c.createdAt, invoiceViews);
+                c.currency, c.basePriceMinor, c.featurePrices(),
+                ContractDiscounts.percentOf(discounts, DiscountKind.MULTI_YEAR), sectorOf(discounts),
+                ContractDiscounts.percentOf(discounts, DiscountKind.SECTOR), shown,
+                ContractPricing.netPerUserYear(terms(c, discounts)), status, c.renewalOf, c.createdBy, c.createdAt,
+                invoiceViews);
     }
 
     /** The payment state of contract invoices (every contract invoice has one, see V4_5). */
@@ -330,9 +368,20 @@ public class ContractService {
         return payments;
     }
 
-    static Terms terms(AnnualContract c) {
-        return new Terms(c.currency, c.basePriceMinor, c.featurePrices(), c.multiYearDiscountBp, c.sector,
-                c.sectorDiscountBp);
+    static Terms terms(AnnualContract c, List<Discount> discounts) {
+        return new Terms(c.currency, c.basePriceMinor, c.featurePrices(), discounts);
+    }
+
+    /** The contract's discounts in the order they compound. */
+    static List<Discount> discounts(AnnualContract c) {
+        return ContractDiscountRecord.<ContractDiscountRecord>list("key.mspId = ?1 and key.contractId = ?2",
+                Sort.by("key.position"), c.mspId, c.id).stream()
+                .map(r -> new Discount(r.kind, r.name, r.percent.stripTrailingZeros())).toList();
+    }
+
+    private static String sectorOf(List<Discount> discounts) {
+        return discounts.stream().filter(d -> d.kind() == DiscountKind.SECTOR).map(Discount::name).findFirst()
+                .orElse(null);
     }
 
     private static AnnualContract find(ClientAccount client, UUID contractId) {
@@ -342,14 +391,6 @@ public class ContractService {
             throw DomainException.notFound("Contract");
         }
         return contract;
-    }
-
-    private static void requireAnnual(ClientAccount client) {
-        if (client.billingModel != BillingModel.ANNUAL) {
-            throw new DomainException(ProblemType.CONTRACT_REQUIRES_ANNUAL, "Client account " + client.id
-                    + " is billed " + client.billingModel + "; switch it to the ANNUAL billing model before "
-                    + "making or changing a contract");
-        }
     }
 
     private static int termYears(Integer years) {

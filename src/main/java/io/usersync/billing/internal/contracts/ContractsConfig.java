@@ -21,6 +21,17 @@ public interface ContractsConfig {
     @WithConverter(LimitCheckEvery.class)
     String limitCheckEvery();
 
+    /**
+     * How often the job brings client accounts' billing models in line with their contracts: ANNUAL on the day a
+     * contract starts, MONTHLY again when the last one ends (each change dated at the contract boundary, so a late
+     * run bills exactly like an on-time one). A positive Quarkus duration; it cannot be {@code off}
+     * ({@link ModelCheckEvery} refuses it at startup), because an account whose contract ended must go back to
+     * monthly billing.
+     */
+    @WithDefault("1m")
+    @WithConverter(ModelCheckEvery.class)
+    String modelCheckEvery();
+
     /** The price list of MSPs that have none of their own. */
     DefaultPriceList defaultPriceList();
 

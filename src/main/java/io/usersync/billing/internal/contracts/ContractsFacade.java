@@ -20,6 +20,9 @@ public class ContractsFacade implements Contracts {
     @Inject
     ContractLimits limits;
 
+    @Inject
+    BillingModelFollower models;
+
     @Override
     public PriceList priceList(Caller caller, UUID mspId) {
         return priceLists.get(caller, mspId);
@@ -58,5 +61,10 @@ public class ContractsFacade implements Contracts {
     @Override
     public int applyContractLimits() {
         return limits.applyAll();
+    }
+
+    @Override
+    public int applyBillingModels() {
+        return models.followAll();
     }
 }

@@ -1,7 +1,6 @@
 package io.usersync.billing.internal.contracts;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import java.time.Duration;
+import io.usersync.common.time.JobInterval;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /** Validates {@code usersync.billing.contracts.limit-check-every} (the value itself is kept as written). */
@@ -11,20 +10,6 @@ public final class LimitCheckEvery implements Converter<String> {
 
     @Override
     public String convert(String value) {
-        String text = value == null ? "" : value.strip();
-        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("disabled")) {
-            return text;
-        }
-        Duration every;
-        try {
-            every = DurationConverter.parseDuration(text);
-        } catch (RuntimeException e) {
-            every = null;
-        }
-        if (every == null || every.isNegative() || every.isZero()) {
-            throw new IllegalArgumentException("usersync.billing.contracts.limit-check-every must be a positive"
-                    + " duration such as 5m, 30s, 1h or PT5M, or off; got \"" + value + "\"");
-        }
-        return text;
+        return JobInterval.check(value, "usersync.billing.contracts.limit-check-every", true);
     }
 }

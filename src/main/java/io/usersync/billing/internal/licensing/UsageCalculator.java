@@ -121,6 +121,7 @@ public final class UsageCalculator {
             Map<YearMonth, Long> activePerMonth, List<Seat> seats, Map<UUID, UserUsage> users) {
         List<LicenceUsage.Month> rows = new ArrayList<>();
         long planPeak = 0;
+        Instant planPeakAt = null;
         for (MonthWindow month : months) {
             Instant monthEnd = month.to().isBefore(countEnd) ? month.to() : countEnd;
             long taken = 0;
@@ -154,18 +155,25 @@ public final class UsageCalculator {
             events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
             long running = heldAtStart;
             long peak = running;
+            Instant peakAt = running > 0 ? month.from() : null;
             for (long[] event : events) {
                 running += event[1];
-                peak = Math.max(peak, running);
+                if (running > peak) { // strictly: the first instant the peak is reached
+                    peak = running;
+                    peakAt = ofMicros(event[0]);
+                }
             }
-            planPeak = Math.max(planPeak, peak);
+            if (peak > planPeak) { // a later month only reaching the same peak keeps the earlier instant
+                planPeak = peak;
+                planPeakAt = peakAt;
+            }
             rows.add(new LicenceUsage.Month(month.month(), month.from(), month.to(), isComplete(in, month),
-                    activePerMonth.getOrDefault(month.month(), 0L), taken, freed, heldAtEnd, peak, null, null, null,
-                    Math.max(0, peak - in.amount())));
+                    activePerMonth.getOrDefault(month.month(), 0L), taken, freed, heldAtEnd, peak, peakAt, null, null,
+                    null, Math.max(0, peak - in.amount())));
         }
         long used = seats.stream().filter(s -> !s.freed()).count();
         LicenceUsage.Totals totals = new LicenceUsage.Totals(in.amount(), used, Math.max(0, in.amount() - used),
-                Math.max(0, used - in.amount()), planPeak, null, null, null);
+                Math.max(0, used - in.amount()), planPeak, planPeakAt, null, null, null);
         return new Result(asOf, totals, rows, users);
     }
 
@@ -253,12 +261,12 @@ public final class UsageCalculator {
             long overage = Math.max(0, active - in.amount());
             totalOverage += overage;
             rows.add(new LicenceUsage.Month(month.month(), month.from(), month.to(), isComplete(in, month), active,
-                    null, null, null, null, null, null, null, overage));
+                    null, null, null, null, null, null, null, null, overage));
         }
         LicenceUsage.Month latest = rows.isEmpty() ? null : rows.get(rows.size() - 1);
         long consumed = latest == null ? 0 : latest.activeUsers();
         LicenceUsage.Totals totals = new LicenceUsage.Totals(in.amount(), consumed,
-                Math.max(0, in.amount() - consumed), Math.max(0, consumed - in.amount()), null,
+                Math.max(0, in.amount() - consumed), Math.max(0, consumed - in.amount()), null, null,
                 latest == null ? null : latest.month(), totalOverage, null);
         return new Result(asOf, totals, rows, users);
     }
@@ -278,12 +286,12 @@ public final class UsageCalculator {
             long closing = Math.max(0, pool - consumedSoFar);
             long overage = Math.max(0, consumedSoFar - pool) - overBefore;
             rows.add(new LicenceUsage.Month(month.month(), month.from(), month.to(), isComplete(in, month), consumed,
-                    null, null, null, null, opening, consumed, closing, overage));
+                    null, null, null, null, null, opening, consumed, closing, overage));
         }
         long remaining = Math.max(0, pool - consumedSoFar);
         boolean ended = !in.now().isBefore(in.end());
         LicenceUsage.Totals totals = new LicenceUsage.Totals(pool, consumedSoFar, remaining,
-                Math.max(0, consumedSoFar - pool), null, null, null, ended ? remaining : 0L);
+                Math.max(0, consumedSoFar - pool), null, null, null, null, ended ? remaining : 0L);
         return new Result(asOf, totals, rows, users);
     }
 
@@ -293,5 +301,9 @@ public final class UsageCalculator {
 
     private static long micros(Instant instant) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static Instant ofMicros(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }

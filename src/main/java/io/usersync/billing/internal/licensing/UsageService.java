@@ -83,9 +83,11 @@ public class UsageService {
     }
 
     /**
-     * One row per user with at least one login in the plan, ordered by email. Columns:
-     * {@code email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held}; credits only for
-     * MAUC plans and seat_held only for SEATS plans (empty otherwise).
+     * One row per user the client account had during the plan (up to {@code asOf}): with a login in the plan or
+     * not, deleted ones included, so the report reconciles with the users list and shows who does not use the
+     * plan. Ordered by email. Columns: {@code email,name,status,first_login_in_plan,months_active,
+     * credits_consumed,seat_held}; credits only for MAUC plans and seat_held only for SEATS plans (empty
+     * otherwise). A user without a login has an empty first login, 0 months, 0 credits and no seat.
      */
     public CsvReport usersReport(Caller caller, UUID clientId, UUID planId, Instant at) {
         LicencePlan plan = select(caller, clientId, planId, at);
@@ -100,18 +102,23 @@ public class UsageService {
 
     List<LicenceUsage.UserRow> userRows(Caller caller, LicencePlan plan) {
         Result result = compute(caller, plan);
-        Map<UUID, UserCard> cards = userLookup.usersOf(caller, plan.clientId, result.users().keySet());
+        Instant countEnd = UsageCalculator.countEnd(plan.endsAt, clock.now());
+        Map<UUID, UserCard> cards = new HashMap<>();
+        if (countEnd.isAfter(plan.startsAt)) {
+            userLookup.usersDuring(caller, plan.clientId, plan.startsAt, countEnd).forEach(c -> cards.put(c.id(), c));
+        }
+        // a login dated before its user was created still lists that user
+        cards.putAll(userLookup.usersOf(caller, plan.clientId, result.users().keySet().stream()
+                .filter(id -> !cards.containsKey(id)).toList()));
         List<LicenceUsage.UserRow> rows = new ArrayList<>();
-        for (UserUsage usage : result.users().values()) {
-            UserCard card = cards.get(usage.userId());
-            if (card == null) {
-                continue; // users are never removed, so a validated login always finds its user
-            }
+        for (UserCard card : cards.values()) {
+            UserUsage usage = result.users().get(card.id());
+            int months = usage == null ? 0 : usage.monthsActive();
             String status = card.deletedAt() != null ? "DELETED" : card.active() ? "ACTIVE" : "INACTIVE";
             rows.add(new LicenceUsage.UserRow(card.id(), card.email(), card.firstName() + " " + card.lastName(),
-                    status, usage.firstLogin(), usage.monthsActive(),
-                    plan.type == LicencePlanType.MAUC ? (long) usage.monthsActive() : null,
-                    usage.seatHeld()));
+                    status, usage == null ? null : usage.firstLogin(), months,
+                    plan.type == LicencePlanType.MAUC ? (long) months : null,
+                    plan.type != LicencePlanType.SEATS ? null : usage != null && Boolean.TRUE.equals(usage.seatHeld())));
         }
         rows.sort(Comparator.comparing((LicenceUsage.UserRow r) -> r.email().toLowerCase(Locale.ROOT))
                 .thenComparing(LicenceUsage.UserRow::userId));

@@ -96,7 +96,7 @@ public class PriceBookService implements PriceBooks {
         caller.requireAtLeast(Role.OPERATOR);
         PriceBookChange valid = validate(change);
         try (Connection c = dataSource.getConnection()) {
-            BillingAccess.account(c, mspId);
+            BillingAccess.storedAccount(c, mspId);
             // Lock the MSP's versions so two concurrent changes get distinct version numbers.
             Sql.query(c, "SELECT msp_id FROM billing_account WHERE msp_id = ? FOR UPDATE", rs -> null, mspId);
             Integer last = Sql.one(c, "SELECT MAX(version) AS v FROM billing_price_book WHERE msp_id = ?",

@@ -23,6 +23,24 @@ class ContractLimitsScheduleTest {
     }
 
     @Test
+    void theBillingModelJobIsGuardedAndCannotBeSwitchedOff() throws Exception {
+        Scheduled scheduled = BillingModelFollower.class.getDeclaredMethod("scheduled").getAnnotation(Scheduled.class);
+        assertNotNull(scheduled);
+        assertEquals(Scheduled.ApplicationNotRunning.class, scheduled.skipExecutionIf());
+        assertEquals(Scheduled.ConcurrentExecution.SKIP, scheduled.concurrentExecution());
+        assertTrue(scheduled.every().contains("usersync.billing.contracts.model-check-every"));
+        ModelCheckEvery converter = new ModelCheckEvery();
+        for (String good : List.of("1m", "30s", "PT5M")) {
+            assertEquals(good, converter.convert(good), good);
+        }
+        for (String bad : List.of("off", "disabled", "", "0s", "-1m", "soon")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> converter.convert(bad),
+                    bad);
+            assertTrue(e.getMessage().contains("usersync.billing.contracts.model-check-every"), e.getMessage());
+        }
+    }
+
+    @Test
     void limitCheckEveryAcceptsDurationsAndOffOnly() {
         LimitCheckEvery converter = new LimitCheckEvery();
         for (String good : List.of("5m", "30s", "1h", "PT5M", "2d", "500ms", "off", "OFF", "disabled")) {
