@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProductionProfileIT {
 
     static final String ISSUER = "https://login.example.com/";
+    static final String AUDIENCE = io.usersync.platform.DevTokens.DEV_AUDIENCE;
     static String database;
 
     @BeforeAll
@@ -50,7 +51,8 @@ class ProductionProfileIT {
                 "QUARKUS_DATASOURCE_PASSWORD", TestDatabaseServer.password(),
                 "USERSYNC_CRYPTO_ACTIVE_KEY_ID", "k1",
                 "USERSYNC_CRYPTO_KEYS", "k1:" + Base64.getEncoder().encodeToString(key),
-                "MP_JWT_VERIFY_ISSUER", ISSUER);
+                "MP_JWT_VERIFY_ISSUER", ISSUER,
+                "MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
     }
 
     @Test

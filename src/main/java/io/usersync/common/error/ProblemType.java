@@ -10,6 +10,7 @@ public enum ProblemType {
     MALFORMED_JSON(400, "The request body is not valid JSON"),
     UNKNOWN_FIELD(400, "The request body has a field this endpoint does not accept"),
     INVALID_ID(400, "An identifier in the request is not a valid id"),
+    INCOMPLETE_REQUEST(400, "The request body was not received completely"),
     UNAUTHENTICATED(401, "A valid bearer token is required"),
     FORBIDDEN(403, "Your role does not allow this operation"),
     NOT_FOUND(404, "No such resource"),
