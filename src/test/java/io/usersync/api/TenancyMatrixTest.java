@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
  * being listed here:
  * <ul>
  * <li>every operation refuses every kind of bad credentials with 401 problem+json (missing, malformed, expired,
- * forged, wrong issuer, unsigned, key confusion, tenant role without its tenant claims) and a token without a
- * usersync role with 403;</li>
+ * forged, wrong issuer, wrong or missing audience, too long a lifetime, no iat, unsigned, key confusion, tenant
+ * role without its tenant claims) and a token without a usersync role with 403;</li>
  * <li>every operation with a path parameter, called with another tenant's ids (an MSP admin and a client admin
  * of another MSP; a client admin with a sibling client of its own MSP), answers 403 or 404 problem+json, never
  * 2xx, never the other tenant's data, and changes none of its rows;</li>
@@ -227,6 +227,22 @@ class TenancyMatrixTest {
         bad.put("a token signed by another key", Requests.bearer(Tokens.forgedOperator()));
         bad.put("a token of another issuer", Requests.bearer(DevTokens.mint(Tokens.devKey(),
                 "https://evil.example.com/", "test-operator", "operator", null, null, Duration.ofHours(1))));
+        bad.put("a token for another audience", Requests.bearer(DevTokens.mint(Tokens.devKey(),
+                DevTokens.DEV_ISSUER, "https://other-service.example.com", "test-operator", "operator", null, null,
+                Duration.ofHours(1))));
+        bad.put("a token without an audience", Requests.bearer(DevTokens.mint(Tokens.devKey(), DevTokens.DEV_ISSUER,
+                null, "test-operator", "operator", null, null, Duration.ofHours(1))));
+        bad.put("a token valid for ten years", Requests.bearer(DevTokens.mint(Tokens.devKey(), "test-operator",
+                "operator", null, null, Duration.ofDays(3650))));
+        bad.put("a token valid one second longer than 24 h", Requests.bearer(DevTokens.mint(Tokens.devKey(),
+                "test-operator", "operator", null, null, Duration.ofHours(24).plusSeconds(1))));
+        long now = java.time.Instant.now().getEpochSecond();
+        bad.put("a token without iat", Requests.bearer(Tokens.signed(Map.of("iss", DevTokens.DEV_ISSUER,
+                "aud", DevTokens.DEV_AUDIENCE, "sub", "test-operator", "groups", List.of("operator"),
+                "exp", now + 600))));
+        bad.put("a token without exp", Requests.bearer(Tokens.signed(Map.of("iss", DevTokens.DEV_ISSUER,
+                "aud", DevTokens.DEV_AUDIENCE, "sub", "test-operator", "groups", List.of("operator"),
+                "iat", now))));
         bad.put("an unsigned token (alg none)", Requests.bearer(unsigned(Tokens.operator())));
         bad.put("a token HMAC-signed with the public key", Requests.bearer(Jwt.issuer(DevTokens.DEV_ISSUER)
                 .subject("test-operator").groups(Set.of("operator")).expiresIn(3600).jws()

@@ -52,6 +52,8 @@ class RunCommandIT {
         try (ServiceProcess service = ServiceProcess.start(dir, RUN, Map.of())) {
             int port = service.awaitPort();
             assertTrue(service.output().contains("Profile demo activated"), service.output());
+            // the demo accepts tokens signed with the published dev key: loopback only unless asked otherwise
+            assertTrue(service.output().contains("Listening on: http://127.0.0.1:"), service.output());
             RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("UP"));
             RestAssured.given().port(port).accept("application/json").get("/q/openapi?format=json").then()

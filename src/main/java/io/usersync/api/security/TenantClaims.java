@@ -118,7 +118,8 @@ public class TenantClaims implements SecurityIdentityAugmentor {
     static void checkLifetime(JsonWebToken token, Duration max) {
         Long issuedAt = TokenClaims.seconds(token, "iat");
         Long expiresAt = TokenClaims.seconds(token, "exp");
-        if (issuedAt == null || expiresAt == null) {
+        // smallrye-jwt hands out a missing standard time claim as 0
+        if (issuedAt == null || expiresAt == null || issuedAt <= 0 || expiresAt <= 0) {
             throw new AuthenticationFailedException("token without iat or exp");
         }
         if (expiresAt - issuedAt > max.toSeconds()) {
