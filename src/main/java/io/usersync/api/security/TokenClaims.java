@@ -20,8 +20,15 @@ final class TokenClaims {
     private TokenClaims() {
     }
 
-    /** The value at the path, or null: a JSON-P value, a string, a number or a collection. */
+    /**
+     * The value at the path, or null: a JSON-P value, a string, a number or a collection. A claim named exactly
+     * like the path comes first (Auth0's namespaced claims are URLs).
+     */
     static Object at(JsonWebToken token, String path) {
+        Object whole = token.getClaim(path);
+        if (whole != null && whole != JsonValue.NULL) {
+            return whole;
+        }
         String[] steps = path.split("/");
         Object value = token.getClaim(steps[0]);
         for (int i = 1; i < steps.length && value != null; i++) {
