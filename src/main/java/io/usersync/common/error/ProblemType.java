@@ -22,6 +22,7 @@ public enum ProblemType {
     ADMINISTRATOR_MUST_BE_DEMOTED(409, "Remove the administrator role before deactivating this user"),
     USER_LIMIT_REACHED(409, "The client account is at its user limit"),
     CONCURRENT_MODIFICATION(409, "The resource was changed concurrently; retry"),
+    IDEMPOTENCY_KEY_IN_USE(409, "A request with this Idempotency-Key has not finished"),
     // billing: annual contracts and licence plans
     CONTRACT_REQUIRES_ANNUAL(409, "Contracts are only for client accounts on the ANNUAL billing model"),
     CONTRACT_OVERLAP(409, "The contract overlaps another contract of this client account"),
@@ -30,6 +31,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNPROCESSABLE(422, "The request cannot be processed in the current state"),
+    IDEMPOTENCY_KEY_REUSED(422, "The Idempotency-Key was already used for a different request"),
     RATE_LIMITED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
     UNAVAILABLE(503, "A dependency is unavailable; retry later");
