@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /** Period arithmetic over random anchors (the 28th–31st weighted heavily) and long horizons. */
-class PeriodsProperties {
+class PeriodsPropertiesTest {
 
     @Provide
     Arbitrary<LocalDate> anchors() {

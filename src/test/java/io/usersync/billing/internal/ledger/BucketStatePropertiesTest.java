@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.IntRange;
  * A bucket built by appending in order equals the one rebuilt from all instants, and both give the peak a brute
  * force sweep gives (including the "count at the bucket start" rule).
  */
-class BucketStateProperties {
+class BucketStatePropertiesTest {
 
     static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
 
