@@ -62,7 +62,6 @@ public class StalledUploads {
         }
         long abortedBefore = aborted.count();
         check();
-        vertx.setPeriodic(STALL_MILLIS / 2, timer -> check());
         // give uploads that are stalled right now one window to move before Quarkus starts waiting for them, then
         // let the requests cut here be answered while the application is still up (closing the connection ends
         // them for Quarkus's drain at once, before their processing has noticed)
@@ -77,6 +76,8 @@ public class StalledUploads {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // uploads that stall later, while requests drain
+        vertx.setPeriodic(STALL_MILLIS / 2, timer -> check());
     }
 
     private synchronized void check() {

@@ -158,7 +158,8 @@ public class StartupChecks {
                 10080);
         s.between("usersync.sync.schedule.jitter-percent", schedule.jitterPercent(), 0, 100);
         s.notNegative("usersync.sync.schedule.failure-retry", schedule.failureRetry());
-        s.positive("usersync.sync.schedule.full-reconcile-interval", schedule.fullReconcileInterval());
+        // 0s: every run reads in full
+        s.notNegative("usersync.sync.schedule.full-reconcile-interval", schedule.fullReconcileInterval());
         SyncConfig.Run run = sync.run();
         s.positive("usersync.sync.run.time-budget", run.timeBudget());
         s.between("usersync.sync.run.apply-chunk-size", run.applyChunkSize(), 1, 100_000);
