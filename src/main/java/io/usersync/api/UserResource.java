@@ -10,6 +10,7 @@ import io.usersync.api.dto.UserDtos.UserView;
 import io.usersync.api.security.CurrentCaller;
 import io.usersync.common.Cursor;
 import io.usersync.common.Page;
+import io.usersync.directory.LookalikeEmails;
 import io.usersync.directory.User;
 import io.usersync.directory.UserService;
 import io.usersync.directory.UserSource;
@@ -51,6 +52,10 @@ public class UserResource {
     @Inject
     UserService users;
 
+    /** Warns of look-alike addresses after a create (a separate read, after the change is committed). */
+    @Inject
+    LookalikeEmails lookalikes;
+
     @GET
     @Operation(summary = "List users, with the client account's total active users")
     public UserPage list(@PathParam("clientId") String clientId, @QueryParam("active") String active,
@@ -68,7 +73,7 @@ public class UserResource {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
-    @Operation(summary = "Create a user (active unless active=false)")
+    @Operation(summary = "Create a user (active unless active=false); notice warns of a look-alike address")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = UserView.class)))
@@ -77,7 +82,7 @@ public class UserResource {
         User user = users.create(caller.get(), Params.id("clientId", clientId), new UserService.NewUser(
                 body.firstName(), body.lastName(), body.email(), body.active(), body.admin()));
         return Response.created(URI.create("/api/clients/" + user.clientId + "/users/" + user.id))
-                .entity(UserView.of(user)).build();
+                .entity(UserView.of(user, lookalikes.notice(user))).build();
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.usersync.common;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
 import io.usersync.common.error.DomainException;
 import java.text.Normalizer;
 
@@ -9,7 +11,8 @@ import java.text.Normalizer;
  * them), and free of characters that cannot be stored or displayed faithfully: controls (NUL included), lone
  * surrogates, unassigned code points, non-characters, and the bidirectional overrides and isolates that make
  * text render differently from how it is stored (U+202A–U+202E, U+2066–U+2069). Joiners (U+200C/U+200D) and
- * combining marks stay allowed because real names in several scripts need them.
+ * combining marks stay allowed because real names in several scripts need them, but a name must show something:
+ * one made only of {@linkplain #invisible invisible} characters, combining marks and spaces is refused.
  */
 public final class Text {
 
@@ -31,11 +34,33 @@ public final class Text {
             throw DomainException.invalidField(field, String.format(
                     "must not contain control, unassigned or bidirectional-override characters (U+%04X)", bad));
         }
+        if (stripped.codePoints().allMatch(cp -> invisible(cp) || isMark(cp) || Character.isWhitespace(cp)
+                || Character.isSpaceChar(cp))) {
+            throw DomainException.invalidField(field, "must contain a visible character (not only invisible "
+                    + "characters or combining marks)");
+        }
         String normalized = Normalizer.normalize(stripped, Normalizer.Form.NFC);
         if (normalized.codePointCount(0, normalized.length()) > maxLength) {
             throw DomainException.invalidField(field, "must be at most " + maxLength + " characters");
         }
         return normalized;
+    }
+
+    /**
+     * Whether a code point shows nothing by itself: Unicode default-ignorable code points (zero-width space,
+     * joiners, soft hyphen, variation selectors, Hangul fillers, …), other format characters (Cf) and the blank
+     * Braille pattern U+2800. The one definition for names and email addresses.
+     */
+    public static boolean invisible(int cp) {
+        return UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)
+                || UCharacter.getType(cp) == UCharacter.FORMAT || cp == 0x2800;
+    }
+
+    /** Whether a code point is a combining mark (Mn, Mc, Me), which needs a base character to show. */
+    public static boolean isMark(int cp) {
+        int type = UCharacter.getType(cp);
+        return type == UCharacter.NON_SPACING_MARK || type == UCharacter.COMBINING_SPACING_MARK
+                || type == UCharacter.ENCLOSING_MARK;
     }
 
     static boolean unacceptable(int cp) {

@@ -3,6 +3,8 @@ package io.usersync.directory;
 import io.usersync.common.Jdbc;
 import io.usersync.events.Outbox;
 import io.usersync.events.OutboxEvent;
+import io.usersync.events.WebhookEvent;
+import io.usersync.events.WebhookEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -35,6 +37,9 @@ public class StatusLog {
     @Inject
     Outbox outbox;
 
+    @Inject
+    WebhookEvents webhooks;
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(StatusChange change) {
         recordAll(List.of(change));
@@ -46,6 +51,7 @@ public class StatusLog {
             return;
         }
         List<OutboxEvent> events = new ArrayList<>(changes.size());
+        List<WebhookEvent> billableChanges = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (StatusChange c : changes) {
@@ -62,11 +68,16 @@ public class StatusLog {
                 insert.addBatch();
                 events.add(OutboxEvent.userActive(c.eventId(), c.mspId(), c.clientId(), c.userId(),
                         c.occurredAt(), c.oldActive() != null && c.oldActive(), c.newActive()));
+                if ((c.oldActive() != null && c.oldActive()) != c.newActive()) {
+                    billableChanges.add(WebhookEvent.userBillableChanged(c.eventId(), c.mspId(), c.clientId(),
+                            c.userId(), c.newActive(), c.cause().name(), c.actor(), c.syncRunId(), c.occurredAt()));
+                }
             }
             insert.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write the user status history", e);
         }
         outbox.appendAll(events);
+        webhooks.publishAll(billableChanges); // tenants' user.billable.changed webhooks, same transaction
     }
 }

@@ -51,7 +51,7 @@ class ArchitectureTest {
 
     static final String ROOT = "io.usersync.";
     static final String[] FEATURES = { "api", "tenant", "directory", "events", "sync", "billing", "common",
-            "platform", "emulator" };
+            "platform", "emulator", "webhook" };
     /** Left out of production builds ({@code -Dproduction}, see pom.xml): demo and test glue only. */
     static final String[] NOT_IN_PRODUCTION = { ROOT + "emulator..", ROOT + "platform.embedded.." };
 
@@ -105,9 +105,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule syncUsesDirectoryAndTenantNeverTheApi = noClasses().that()
             .resideInAPackage(ROOT + "sync..").should().dependOnClassesThat()
-            .resideInAnyPackage(allBut("sync", "directory", "tenant", "common"))
+            .resideInAnyPackage(allBut("sync", "directory", "tenant", "common", "events"))
             .because("sync changes users only through directory (StatusLog writes history and outbox) and is "
-                    + "driven by the api, never the other way round");
+                    + "driven by the api, never the other way round; it tells tenants about runs through the "
+                    + "events port (WebhookEvents), while the billing outbox stays reserved to tenant and directory");
+
+    @ArchTest
+    static final ArchRule webhooksDependOnlyOnTenantEventsAndCommon = noClasses().that()
+            .resideInAPackage(ROOT + "webhook..").should().dependOnClassesThat()
+            .resideInAnyPackage(allBut("webhook", "tenant", "events", "common"))
+            .because("the domain publishes to webhooks through events.WebhookEvents; webhooks know no domain module");
 
     @ArchTest
     static final ArchRule theDirectoryPortDependsOnNothingOfTheEngine = noClasses().that()

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue item 7: {@code wrk} (the Debian package, {@code /usr/bin/wrk}) on loopback against the users list and
  * the live-usage endpoint with a valid token minted by the jar's {@code mint-token} command. Baseline: the same
- * {@code wrk} against the service's liveness endpoint ({@code /q/health/live}: same HTTP stack and JVM, no
+ * {@code wrk} against the service's liveness endpoint ({@code /q/health/live} on the management port: same HTTP stack and JVM, no
  * authentication, no database). CPU split: the service's CPU time (from its process) against wrk's (from the
  * shell's {@code times}), over the measured interval. {@code bench.wrk.threads} (1), {@code .connections} (32),
  * {@code .seconds} (15) and a 5-second warm-up per endpoint.

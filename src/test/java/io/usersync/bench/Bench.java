@@ -174,8 +174,10 @@ final class Bench {
         return operatorToken;
     }
 
+    /** The service's address for a path: health and metrics are on the management interface. */
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        boolean management = path.startsWith("/q/health") || path.startsWith("/q/metrics");
+        return URI.create("http://127.0.0.1:" + (management ? service.managementPort() : port) + path);
     }
 
     JsonNode call(String method, String path, String token, Object body, int expected) {

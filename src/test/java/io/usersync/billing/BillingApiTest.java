@@ -11,6 +11,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.usersync.billing.api.BillingOperations;
 import io.usersync.testing.Api;
+import io.usersync.testing.Management;
 import io.usersync.testing.Tokens;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -253,11 +254,11 @@ class BillingApiTest {
     @Test
     void metricsAndReadinessReportTheOutboxLag() {
         billing.drain();
-        RestAssured.given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("usersync_billing_outbox_backlog"))
                 .body(containsString("usersync_billing_outbox_oldest_age_seconds"))
                 .body(containsString("usersync_billing_suspension_recommended"));
-        RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'billing-outbox' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'billing-outbox' }.data.backlog", equalTo(0));
     }

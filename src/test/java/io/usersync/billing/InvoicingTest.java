@@ -33,6 +33,7 @@ import io.usersync.common.Ids;
 import io.usersync.common.Jdbc;
 import io.usersync.events.OutboxEvent;
 import io.usersync.testing.Api;
+import io.usersync.testing.Management;
 import io.usersync.testing.Tokens;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -298,7 +299,7 @@ class InvoicingTest {
         Api.as(Tokens.mspAdmin(msp)).get("/api/msps/" + msp + "/billing/notices").then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(1)).body("[0].open", org.hamcrest.Matchers.equalTo(true))
                 .body("[0].outstandingByCurrency.minor", org.hamcrest.Matchers.equalTo(List.of(200)));
-        RestAssured.given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.not(containsString("usersync_billing_suspension_recommended 0.0")));
 
         Api.as(Tokens.operator()).body(Map.of("paymentMethodOnFile", true)).patch("/api/msps/" + msp).then()
@@ -342,7 +343,7 @@ class InvoicingTest {
     }
 
     private static double lateEvents() {
-        String metrics = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("usersync_billing_events_late_total")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -346,17 +346,22 @@ final class Cluster implements AutoCloseable {
                     .accept(ContentType.JSON);
         }
 
+        /** Health and metrics answer on the management interface, not on the API port. */
+        int managementPort() {
+            return process.managementPort();
+        }
+
         int readiness() {
-            return RestAssured.given().port(port).get("/q/health/ready").statusCode();
+            return RestAssured.given().port(managementPort()).get("/q/health/ready").statusCode();
         }
 
         String health() {
-            return RestAssured.given().port(port).get("/q/health/ready").asString();
+            return RestAssured.given().port(managementPort()).get("/q/health/ready").asString();
         }
 
         String metrics() {
-            return RestAssured.given().port(port).accept("text/plain").get("/q/metrics").then().statusCode(200)
-                    .extract().asString();
+            return RestAssured.given().port(managementPort()).accept("text/plain").get("/q/metrics").then()
+                    .statusCode(200).extract().asString();
         }
 
         /** Sum of a Prometheus series over all its label sets matching {@code labels} (e.g. {@code status="X"}). */

@@ -128,7 +128,8 @@ class GracefulShutdownIT {
         // 400 bytes, 20 every 200 ms: the upload goes on for 3 s after the stop is asked for at byte 100
         byte[] body = ("{\"name\":\"drained\"}" + " ".repeat(382)).getBytes(StandardCharsets.US_ASCII);
         try (ServiceProcess process = service.process(); Socket upload = new Socket("127.0.0.1", service.port())) {
-            io.restassured.RestAssured.given().port(service.port()).get("/q/health/ready").then().statusCode(200);
+            io.restassured.RestAssured.given().port(service.process().managementPort()).get("/q/health/ready").then()
+                    .statusCode(200);
             upload.setSoTimeout(30_000);
             OutputStream out = upload.getOutputStream();
             out.write(head(service, body.length));

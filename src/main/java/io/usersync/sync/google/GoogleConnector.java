@@ -1,7 +1,7 @@
 package io.usersync.sync.google;
 
 import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.apache.v2.ApacheHttpTransport;
+import com.google.api.client.http.apache.v5.Apache5HttpTransport;
 import com.google.api.client.json.JsonFactory;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.directory.model.User;
@@ -33,10 +33,10 @@ public class GoogleConnector implements DirectoryConnector {
 
     /**
      * One transport for all reads (thread-safe, pooled keep-alive connections, no automatic retries). Apache
-     * rather than the JDK's HttpURLConnection: the latter drops the body of a 401 answer to a POST, which is how
-     * Google's token endpoint explains {@code unauthorized_client} (missing domain-wide delegation).
+     * HttpClient 5 rather than the JDK's HttpURLConnection: the latter drops the body of a 401 answer to a POST,
+     * which is how Google's token endpoint explains {@code unauthorized_client} (missing domain-wide delegation).
      */
-    private final HttpTransport transport = new ApacheHttpTransport();
+    private final HttpTransport transport = new Apache5HttpTransport();
     private final JsonFactory jsonFactory = GsonFactory.getDefaultInstance();
 
     @Override

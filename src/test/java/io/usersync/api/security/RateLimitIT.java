@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (127.0.0.2, .3, .4: each its own client address): a burst of bad tokens gets a few 401s and then 429
  * problem+json with Retry-After, also for good credentials from that address, until the bucket refills; one
  * caller is limited without limiting another caller at the same address; one address is limited whoever calls;
- * health and metrics are never limited.
+ * health and metrics (management port) are never limited.
  */
 class RateLimitIT {
 
@@ -131,10 +131,11 @@ class RateLimitIT {
             // while the address is blocked, good credentials from it wait too; health and metrics never
             Answer blocked = send("127.0.0.2", port, "/api/msps", operator);
             assertRateLimited(blocked);
+            int management = service.managementPort();
             for (int i = 0; i < 200; i++) {
-                assertEquals(200, send("127.0.0.2", port, "/q/health/ready", null).status());
+                assertEquals(200, send("127.0.0.2", management, "/q/health/ready", null).status());
             }
-            assertEquals(200, send("127.0.0.2", port, "/q/metrics", null).status());
+            assertEquals(200, send("127.0.0.2", management, "/q/metrics", null).status());
             // other addresses are not affected
             assertEquals(200, send("127.0.0.3", port, "/api/msps", operator).status());
 

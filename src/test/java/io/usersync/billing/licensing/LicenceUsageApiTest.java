@@ -100,7 +100,7 @@ class LicenceUsageApiTest {
         assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
                 + "ann@seats.example,Ann Able,ACTIVE,2025-01-05T09:00:00Z,1,,true\r\n"
                 + "bob@seats.example,Bob Baker,ACTIVE,2025-01-06T09:00:00Z,2,,true\r\n"
-                + "cat@seats.example,\"'=Cat Formula, Esq\",ACTIVE,2025-01-07T09:00:00Z,1,,true\r\n",
+                + "cat@seats.example,\"=Cat Formula, Esq\",ACTIVE,2025-01-07T09:00:00Z,1,,true\r\n",
                 csv(Tokens.clientAdmin(msp, client), client, "users.csv"));
 
         at(clock, "2025-02-03T00:00:00Z");
@@ -108,7 +108,7 @@ class LicenceUsageApiTest {
         assertEquals("email,name,status,first_login_in_plan,months_active,credits_consumed,seat_held\r\n"
                 + "ann@seats.example,Ann Able,ACTIVE,2025-01-05T09:00:00Z,1,,true\r\n"
                 + "bob@seats.example,Bob Baker,INACTIVE,2025-01-06T09:00:00Z,2,,false\r\n"
-                + "cat@seats.example,\"'=Cat Formula, Esq\",ACTIVE,2025-01-07T09:00:00Z,1,,true\r\n",
+                + "cat@seats.example,\"=Cat Formula, Esq\",ACTIVE,2025-01-07T09:00:00Z,1,,true\r\n",
                 csv(admin, client, "users.csv"));
         usage(admin, client).body("totals.consumed", equalTo(2)).body("totals.remaining", equalTo(0));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.usersync.common.crypto.CryptoConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -31,14 +31,6 @@ class DenyListParsingTest {
     }
 
     @Test
-    void readsTheFirstCsvColumnWithQuotes() {
-        assertEquals("a@b.io", DenyListService.firstColumn("a@b.io,Alice"));
-        assertEquals("a@b.io", DenyListService.firstColumn("\"a@b.io\",\"x\""));
-        assertEquals("we\"ird@b.io", DenyListService.firstColumn("\"we\"\"ird@b.io\""));
-        assertEquals("a@b.io", DenyListService.firstColumn("  a@b.io ; x"));
-    }
-
-    @Test
     void matcherCoversAliasesAndDomains() {
         DenyEntry email = entry(DenyEntry.Kind.EMAIL, "blocked@example.com");
         DenyEntry domain = entry(DenyEntry.Kind.DOMAIN, "contractor.io");

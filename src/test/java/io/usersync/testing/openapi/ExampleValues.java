@@ -33,6 +33,9 @@ public final class ExampleValues {
                     "clientSecret", "example-secret")),
             "AddDenyEntries", ids -> Map.of("entries", List.of("denied-" + next() + "@example.com")),
             "TriggerRun", ids -> Map.of("dryRun", true),
+            // the documented example (a public https URL) does not resolve here; tests allow loopback
+            "CreateWebhookEndpoint", ids -> Map.of("url", "http://127.0.0.1:9/webhooks",
+                    "eventTypes", List.of("user.billable.changed")),
             // the service checks these fields itself (to name them in its errors), so the schema marks none required
             "CreatePlan", ids -> Map.of("type", "SEATS", "amount", 10, "startsAt", Instant.now()
                     .truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS).toString()),

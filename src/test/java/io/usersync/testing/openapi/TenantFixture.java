@@ -30,6 +30,9 @@ public final class TenantFixture {
     public final String userEmail;
     private final Set<String> markers = new HashSet<>();
     private final Map<String, String> known = new HashMap<>();
+    /** Harvested ids by collection ("/api/msps/{mspId}/webhooks|endpointId"): one name, several collections. */
+    private final Map<String, String> harvested = new HashMap<>();
+    private boolean webhooks;
     private UUID connection;
     private UUID entry;
     private UUID run;
@@ -108,7 +111,10 @@ public final class TenantFixture {
         for (String name : operation.templateNames()) {
             String value = name.equals("keyId")
                     ? (operation.path().startsWith("/api/msps/") ? mspKey() : clientKey()).id().toString()
-                    : id(name);
+                    : harvested.get(collection(operation, name));
+            if (value == null && !harvested.keySet().stream().anyMatch(k -> k.endsWith("|" + name))) {
+                value = id(name);
+            }
             if (value == null) {
                 value = harvest(operation, name, document, values);
             }
@@ -134,20 +140,36 @@ public final class TenantFixture {
             return null;
         }
         JsonPath json = response.jsonPath();
-        Object first = json.get("items") != null ? json.get("items[0].id") : json.get("[0].id");
+        Object first = json.get("$") instanceof List ? json.get("[0].id") : json.get("items[0].id");
         if (first != null) {
             known.put(name, first.toString());
+            harvested.put(collection(operation, name), first.toString());
             markers.add(first.toString());
             return first.toString();
         }
         return null;
     }
 
+    private static String collection(Operation operation, String name) {
+        int at = operation.path().indexOf("/{" + name + "}");
+        return (at < 0 ? operation.path() : operation.path().substring(0, at)) + "|" + name;
+    }
+
     /**
      * Creates what an operation needs beyond ids: a licence plan in force, for the licence-usage reports and the
-     * operations on one plan.
+     * operations on one plan; webhook endpoints of the MSP and of the client account, with a delivery each.
      */
     public void prepare(Operation operation) {
+        if (operation.path().contains("/webhooks/") && !webhooks) {
+            webhooks = true;
+            for (String base : List.of("/api/msps/" + msp + "/webhooks", "/api/clients/" + client + "/webhooks")) {
+                markers.add(Api.as(Tokens.operator()).body(Map.of("url", "http://127.0.0.1:9/" + tag,
+                        "eventTypes", List.of("user.billable.changed"))).post(base).then().statusCode(201).extract()
+                        .path("id").toString());
+            }
+            String email = "hooked-" + tag + "@example.com";
+            markers.addAll(List.of(email, Api.createUser(client, email, true).toString()));
+        }
         boolean needsPlan = operation.path().contains("/licence-usage") || operation.path().contains("{planId}");
         if (needsPlan && plan == null) {
             String startsAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^\\s:\"]+:(\\d+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on http://[^\\s:\"]+:(\\d+)");
     private static final Duration STARTUP = Duration.ofMinutes(4);
     private static final Duration GRACE = Duration.ofSeconds(60);
 
@@ -36,6 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<ProcessHandle> survivors = new ArrayList<>();
     private final Thread hook;
     private volatile int port = -1;
+    private volatile int managementPort = -1;
 
     private ServiceProcess(Process process) {
         this.process = process;
@@ -61,11 +63,17 @@ public final class ServiceProcess implements AutoCloseable {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** {@code java <javaOptions> -jar quarkus-run.jar <args>} in {@code workDir}. */
+    /**
+     * {@code java <javaOptions> -jar quarkus-run.jar <args>} in {@code workDir}. The management interface (health,
+     * metrics) gets a free port unless the options name one, so parallel test JVMs never collide on 9000.
+     */
     public static ServiceProcess start(Path workDir, List<String> javaOptions, Map<String, String> env,
             String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
+        if (javaOptions.stream().noneMatch(o -> o.startsWith("-Dquarkus.management.port="))) {
+            command.add("-Dquarkus.management.port=0");
+        }
         command.addAll(javaOptions);
         command.add("-jar");
         command.add(jar().toString());
@@ -106,6 +114,10 @@ public final class ServiceProcess implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 output.append(line).append('\n');
+                Matcher management = MANAGEMENT.matcher(line);
+                if (managementPort < 0 && management.find()) {
+                    managementPort = Integer.parseInt(management.group(1));
+                }
                 Matcher m = LISTENING.matcher(line);
                 if (port < 0 && m.find()) {
                     port = Integer.parseInt(m.group(1));
@@ -130,6 +142,17 @@ public final class ServiceProcess implements AutoCloseable {
         }
         rememberChildren();
         return port;
+    }
+
+    /**
+     * The port of the management interface ({@code /q/health/*}, {@code /q/metrics}), known once the service
+     * listens ({@link #awaitPort()}); Quarkus announces it before the API port.
+     */
+    public int managementPort() {
+        if (managementPort < 0) {
+            throw new IllegalStateException("the service announced no management interface:\n" + output);
+        }
+        return managementPort;
     }
 
     /** Waits for the process to end by itself; empty if it is still running after the startup allowance. */

@@ -20,6 +20,8 @@ import io.usersync.common.error.DomainException;
 import io.usersync.common.error.DomainException.FieldProblem;
 import io.usersync.common.error.ProblemType;
 import io.usersync.common.time.AppClock;
+import io.usersync.events.WebhookEvent;
+import io.usersync.events.WebhookEvents;
 import io.usersync.tenant.BillingModel;
 import io.usersync.tenant.Caller;
 import io.usersync.tenant.ClientAccount;
@@ -94,6 +96,9 @@ public class ContractService {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    WebhookEvents webhooks;
 
     public Contract create(Caller caller, UUID clientId, NewContract request) {
         caller.requireAtLeast(Role.MSP_ADMIN);
@@ -248,6 +253,9 @@ public class ContractService {
         try (Connection c = dataSource.getConnection()) {
             Charger.recordIssued(c, contract.mspId, invoice.id, Charger.SOURCE_CONTRACT, invoice.totalMinor,
                     invoice.currency, invoice.issuedAt);
+            webhooks.publish(WebhookEvent.invoiceIssued(contract.mspId, invoice.id, Charger.SOURCE_CONTRACT,
+                    invoice.totalMinor, invoice.currency, invoice.issuedAt, Map.of("clientId",
+                            contract.clientId.toString(), "contractId", contract.id.toString(), "kind", kind.name())));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

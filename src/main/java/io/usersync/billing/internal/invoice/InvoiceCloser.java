@@ -15,6 +15,8 @@ import io.usersync.billing.internal.pricing.PriceBookService;
 import io.usersync.billing.internal.pricing.Pricing;
 import io.usersync.common.Ids;
 import io.usersync.common.time.AppClock;
+import io.usersync.events.WebhookEvent;
+import io.usersync.events.WebhookEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -41,6 +43,9 @@ public class InvoiceCloser {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    WebhookEvents webhooks;
 
     @Inject
     BillingConfig config;
@@ -164,6 +169,9 @@ public class InvoiceCloser {
         Sql.batch(c, "INSERT INTO billing_invoice_client (msp_id, invoice_id, client_id, users_at_peak, own_peak,"
                 + " distinct_users) VALUES (?, ?, ?, ?, ?, ?)", clientRows);
         Charger.recordIssued(c, mspId, invoiceId, Charger.SOURCE_MONTHLY, total, book.currency(), now);
+        webhooks.publish(WebhookEvent.invoiceIssued(mspId, invoiceId, Charger.SOURCE_MONTHLY, total, book.currency(),
+                now, java.util.Map.of("periodIndex", period.index(), "periodStart", period.start().toString(),
+                        "periodEnd", period.end().toString(), "peakUsers", figures.peak().users())));
         metrics.invoiceIssued();
         LOG.infof("issued invoice %s for MSP %s period %d: peak %d, total %d %s", invoiceId, mspId, period.index(),
                 figures.peak().users(), total, book.currency());

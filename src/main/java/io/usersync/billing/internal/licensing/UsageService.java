@@ -6,6 +6,7 @@ import io.usersync.billing.api.Licensing.CsvReport;
 import io.usersync.billing.internal.licensing.UsageCalculator.Change;
 import io.usersync.billing.internal.licensing.UsageCalculator.Result;
 import io.usersync.billing.internal.licensing.UsageCalculator.UserUsage;
+import io.usersync.common.csv.Csv;
 import io.usersync.common.error.DomainException;
 import io.usersync.common.time.AppClock;
 import io.usersync.directory.UserLookup;
@@ -61,11 +62,11 @@ public class UsageService {
     public CsvReport consumptionReport(Caller caller, UUID clientId, UUID planId, Instant at) {
         LicencePlan plan = select(caller, clientId, planId, at);
         Result result = compute(caller, plan);
-        CsvWriter csv = switch (plan.type) {
-            case SEATS -> new CsvWriter("month", "from", "to", "complete", "active_users", "seats_taken",
+        Csv.Table csv = switch (plan.type) {
+            case SEATS -> Csv.table("month", "from", "to", "complete", "active_users", "seats_taken",
                     "seats_freed", "seats_held", "peak_seats", "amount", "overage");
-            case MAU -> new CsvWriter("month", "from", "to", "complete", "active_users", "amount", "overage");
-            case MAUC -> new CsvWriter("month", "from", "to", "complete", "active_users", "credits_opening",
+            case MAU -> Csv.table("month", "from", "to", "complete", "active_users", "amount", "overage");
+            case MAUC -> Csv.table("month", "from", "to", "complete", "active_users", "credits_opening",
                     "credits_consumed", "credits_closing", "overage");
         };
         for (LicenceUsage.Month m : result.months()) {
@@ -88,7 +89,7 @@ public class UsageService {
      */
     public CsvReport usersReport(Caller caller, UUID clientId, UUID planId, Instant at) {
         LicencePlan plan = select(caller, clientId, planId, at);
-        CsvWriter csv = new CsvWriter("email", "name", "status", "first_login_in_plan", "months_active",
+        Csv.Table csv = Csv.table("email", "name", "status", "first_login_in_plan", "months_active",
                 "credits_consumed", "seat_held");
         for (LicenceUsage.UserRow row : userRows(caller, plan)) {
             csv.row(row.email(), row.name(), row.status(), row.firstLogin(), row.monthsActive(),

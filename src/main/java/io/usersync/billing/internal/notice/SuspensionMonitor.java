@@ -10,6 +10,8 @@ import io.usersync.billing.internal.BillingMetrics;
 import io.usersync.billing.internal.Sql;
 import io.usersync.common.Ids;
 import io.usersync.common.time.AppClock;
+import io.usersync.events.WebhookEvent;
+import io.usersync.events.WebhookEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -37,6 +39,9 @@ public class SuspensionMonitor {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    WebhookEvents webhooks;
 
     @Inject
     BillingConfig config;
@@ -108,6 +113,9 @@ public class SuspensionMonitor {
                     }
                     Sql.batch(c, "INSERT INTO billing_notice_amount (msp_id, notice_id, currency, outstanding_minor)"
                             + " VALUES (?, ?, ?, ?)", amountRows);
+                    webhooks.publish(WebhookEvent.noticeRaised(e.getKey(), noticeId, Notice.SUSPENSION_RECOMMENDED, now,
+                            Map.of("oldestInvoiceId", oldest[1].toString(), "outstandingSince", oldest[2].toString(),
+                                    "outstandingMinor", amount, "currency", currency)));
                     LOG.warnf("MSP %s: suspension recommended, invoice %s outstanding since %s", e.getKey(),
                             oldest[1], oldest[2]);
                 }
