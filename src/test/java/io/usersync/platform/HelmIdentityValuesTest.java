@@ -23,7 +23,8 @@ class HelmIdentityValuesTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, String> plainEnv(String... sets) {
-        var template = new Helm(CHART).template().withName("usersync").withNamespace("apps");
+        var template = new Helm(CHART).template().withName("usersync").withNamespace("apps")
+                .set("credentialEncryption.keys", "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
         for (int i = 0; i < sets.length; i += 2) {
             template.set(sets[i], sets[i + 1]);
         }
