@@ -32,6 +32,10 @@ import java.util.Set;
 public final class DevTokens {
 
     public static final String DEV_ISSUER = DevKeyGuard.DEV_ISSUER;
+    /** Audience of development tokens; the demo, dev and test profiles verify it ({@code mp.jwt.verify.audiences}). */
+    public static final String DEV_AUDIENCE = "usersync";
+    /** Default of {@code usersync.auth.max-token-lifetime}, the longest lifetime the service accepts. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
     /** Classpath location of the development private key (absent from production builds). */
     public static final String DEV_KEY_RESOURCE = "dev-keys/jwt-dev-private.pem";
 
@@ -48,7 +52,8 @@ public final class DevTokens {
                 return usage();
             }
         }
-        if (!Set.of("role", "msp", "client", "subject", "hours", "key", "issuer").containsAll(options.keySet())) {
+        if (!Set.of("role", "msp", "client", "subject", "hours", "key", "issuer", "audience")
+                .containsAll(options.keySet())) {
             System.err.println("unknown option among " + options.keySet());
             return usage();
         }
@@ -65,12 +70,26 @@ public final class DevTokens {
             System.err.println("--role client-admin needs --client <client account id>");
             return usage();
         }
+        Duration lifetime;
+        Duration max;
+        try {
+            lifetime = Duration.ofHours(Long.parseLong(options.getOrDefault("hours", "8")));
+            max = maxLifetime();
+        } catch (RuntimeException e) {
+            System.err.println("--hours must be a whole number of hours, and usersync.auth.max-token-lifetime a "
+                    + "duration: " + e.getMessage());
+            return usage();
+        }
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(max) > 0) {
+            System.err.println("--hours must be from 1 to " + max.toHours() + ": the service refuses tokens that "
+                    + "live longer than usersync.auth.max-token-lifetime (" + max + ")");
+            return usage();
+        }
         try {
             PrivateKey key = options.containsKey("key") ? readKey(Path.of(options.get("key"))) : devKey();
-            Duration lifetime = Duration.ofHours(Long.parseLong(options.getOrDefault("hours", "8")));
             System.out.println(mint(key, options.getOrDefault("issuer", DEV_ISSUER),
-                    options.getOrDefault("subject", "dev-" + role), role, options.get("msp"), options.get("client"),
-                    lifetime));
+                    options.getOrDefault("audience", DEV_AUDIENCE), options.getOrDefault("subject", "dev-" + role),
+                    role, options.get("msp"), options.get("client"), lifetime));
             return 0;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             System.err.println("could not mint a token: " + e.getMessage());
@@ -85,8 +104,17 @@ public final class DevTokens {
 
     public static String mint(PrivateKey key, String issuer, String subject, String role, String mspId,
             String clientId, Duration lifetime) {
+        return mint(key, issuer, DEV_AUDIENCE, subject, role, mspId, clientId, lifetime);
+    }
+
+    /** A token with {@code iat} now and {@code exp} after the lifetime, for the audience (null: none). */
+    public static String mint(PrivateKey key, String issuer, String audience, String subject, String role,
+            String mspId, String clientId, Duration lifetime) {
         JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(subject).upn(subject).groups(Set.of(role))
                 .expiresIn(lifetime);
+        if (audience != null) {
+            claims.audience(audience);
+        }
         if (mspId != null) {
             claims.claim("msp_id", mspId);
         }
@@ -94,6 +122,17 @@ public final class DevTokens {
             claims.claim("client_id", clientId);
         }
         return claims.jws().keyId("usersync-dev").sign(key);
+    }
+
+    /**
+     * The service's maximum token lifetime as the environment configures it for the service
+     * ({@code USERSYNC_AUTH_MAX_TOKEN_LIFETIME} or {@code -Dusersync.auth.max-token-lifetime}), else 24 h.
+     */
+    static Duration maxLifetime() {
+        String value = System.getProperty("usersync.auth.max-token-lifetime",
+                System.getenv("USERSYNC_AUTH_MAX_TOKEN_LIFETIME"));
+        return value == null || value.isBlank() ? DEFAULT_MAX_LIFETIME
+                : io.quarkus.runtime.configuration.DurationConverter.parseDuration(value.strip());
     }
 
     /** The development private key bundled in non-production builds. */
@@ -117,7 +156,8 @@ public final class DevTokens {
 
     private static int usage() {
         System.err.println("usage: mint-token [--role operator|msp-admin|client-admin] [--msp ID] [--client ID] "
-                + "[--subject NAME] [--hours N] [--key PKCS8-PEM-FILE] [--issuer URI]");
+                + "[--subject NAME] [--hours N (at most usersync.auth.max-token-lifetime, 24 h)] [--key PKCS8-PEM-FILE] "
+                + "[--issuer URI] [--audience NAME (default usersync)]");
         return 2;
     }
 }

@@ -46,11 +46,13 @@ import org.junit.jupiter.api.Test;
  * being listed here:
  * <ul>
  * <li>every operation refuses every kind of bad credentials with 401 problem+json (missing, malformed, expired,
- * forged, wrong issuer, unsigned, key confusion, tenant role without its tenant claims) and a token without a
- * usersync role with 403;</li>
+ * forged, wrong issuer, wrong or missing audience, too long a lifetime, no iat, unsigned, key confusion, tenant
+ * role without its tenant claims) and a token without a usersync role with 403;</li>
+ * <li>the same for API keys: malformed, unknown, with a wrong secret, revoked and expired keys answer 401;</li>
  * <li>every operation with a path parameter, called with another tenant's ids (an MSP admin and a client admin
- * of another MSP; a client admin with a sibling client of its own MSP), answers 403 or 404 problem+json, never
- * 2xx, never the other tenant's data, and changes none of its rows;</li>
+ * of another MSP; a client admin with a sibling client of its own MSP; and the same three with API keys instead
+ * of tokens), answers 403 or 404 problem+json, never 2xx, never the other tenant's data, and changes none of
+ * its rows;</li>
  * <li>the same requests sent by an operator to a tenant of its own are well-formed (they reach the business
  * rules: 2xx or a 409-style refusal), so the refusals above are the tenancy checks and nothing else.</li>
  * </ul>
@@ -138,12 +140,14 @@ class TenancyMatrixTest {
         billing.drain(); // billing knows the MSPs (the consumer is off in tests), so a 404 is the tenancy's answer
         victim.quiesce();
         sibling.quiesce();
+        String attackerMspKey = Requests.bearer(attacker.mspKey().secret());
+        String attackerClientKey = Requests.bearer(attacker.clientKey().secret());
         String victimBefore = fingerprint(victim.msp);
-        String attackerBefore = fingerprint(attacker.msp);
+        String attackerBefore = fingerprint(attacker.msp, ATTACKER_BOOKKEEPING);
 
         Set<String> siblingMarkers = new HashSet<>(sibling.markers());
         siblingMarkers.removeAll(List.of(sibling.mspName, sibling.msp.toString()));
-        record Attack(String who, String token, TenantFixture target, Map<Operation, Map<String, String>> paths,
+        record Attack(String who, String authorization, TenantFixture target, Map<Operation, Map<String, String>> paths,
                 Set<String> markers) {
         }
         List<Attack> attacks = List.of(
@@ -152,13 +156,20 @@ class TenancyMatrixTest {
                 new Attack("client-admin of another MSP", attacker.clientAdminToken(), victim, victimPaths,
                         victim.markers()),
                 new Attack("client-admin of a sibling client", attacker.clientAdminToken(), sibling, siblingPaths,
+                        siblingMarkers),
+                new Attack("API key of another MSP", attackerMspKey, victim, victimPaths, victim.markers()),
+                new Attack("client API key of another MSP", attackerClientKey, victim, victimPaths,
+                        victim.markers()),
+                new Attack("client API key of a sibling client", attackerClientKey, sibling, siblingPaths,
                         siblingMarkers));
         List<String> failures = new ArrayList<>();
         int requests = 0;
         for (Attack attack : attacks) {
             ExampleValues examples = new ExampleValues(document, attack.target()::id);
             for (Operation operation : operations) {
-                Response response = Requests.send(operation, Requests.bearer(attack.token()),
+                String authorization = attack.authorization().startsWith("Bearer ") ? attack.authorization()
+                        : Requests.bearer(attack.authorization());
+                Response response = Requests.send(operation, authorization,
                         attack.paths().get(operation), Map.of(), examples.body(operation));
                 requests++;
                 String problem = response.statusCode() == 404 ? checkProblem(response, 404, null)
@@ -175,7 +186,7 @@ class TenancyMatrixTest {
         if (!victimBefore.equals(fingerprint(victim.msp))) {
             failures.add("the victim's rows changed");
         }
-        if (!attackerBefore.equals(fingerprint(attacker.msp))) {
+        if (!attackerBefore.equals(fingerprint(attacker.msp, ATTACKER_BOOKKEEPING))) {
             failures.add("the rows of the attacker's MSP (its sibling client) changed");
         }
         LOG.infof("tenancy matrix: %d tenant-scoped operations x %d foreign callers, %d requests; parameters "
@@ -227,10 +238,48 @@ class TenancyMatrixTest {
         bad.put("a token signed by another key", Requests.bearer(Tokens.forgedOperator()));
         bad.put("a token of another issuer", Requests.bearer(DevTokens.mint(Tokens.devKey(),
                 "https://evil.example.com/", "test-operator", "operator", null, null, Duration.ofHours(1))));
+        bad.put("a token for another audience", Requests.bearer(DevTokens.mint(Tokens.devKey(),
+                DevTokens.DEV_ISSUER, "https://other-service.example.com", "test-operator", "operator", null, null,
+                Duration.ofHours(1))));
+        bad.put("a token without an audience", Requests.bearer(DevTokens.mint(Tokens.devKey(), DevTokens.DEV_ISSUER,
+                null, "test-operator", "operator", null, null, Duration.ofHours(1))));
+        bad.put("a token valid for ten years", Requests.bearer(DevTokens.mint(Tokens.devKey(), "test-operator",
+                "operator", null, null, Duration.ofDays(3650))));
+        bad.put("a token valid one second longer than 24 h", Requests.bearer(DevTokens.mint(Tokens.devKey(),
+                "test-operator", "operator", null, null, Duration.ofHours(24).plusSeconds(1))));
+        long now = java.time.Instant.now().getEpochSecond();
+        bad.put("a token without iat", Requests.bearer(Tokens.signed(Map.of("iss", DevTokens.DEV_ISSUER,
+                "aud", DevTokens.DEV_AUDIENCE, "sub", "test-operator", "groups", List.of("operator"),
+                "exp", now + 600))));
+        bad.put("a token without exp", Requests.bearer(Tokens.signed(Map.of("iss", DevTokens.DEV_ISSUER,
+                "aud", DevTokens.DEV_AUDIENCE, "sub", "test-operator", "groups", List.of("operator"),
+                "iat", now))));
         bad.put("an unsigned token (alg none)", Requests.bearer(unsigned(Tokens.operator())));
         bad.put("a token HMAC-signed with the public key", Requests.bearer(Jwt.issuer(DevTokens.DEV_ISSUER)
                 .subject("test-operator").groups(Set.of("operator")).expiresIn(3600).jws()
                 .algorithm(SignatureAlgorithm.HS256).sign(new SecretKeySpec(publicKeyBytes(), "HmacSHA256"))));
+        // API keys: malformed, unknown, with a wrong secret, revoked, expired
+        TenantFixture.ApiKeyFixture live = owner.mspKey();
+        String secret = live.secret();
+        bad.put("a malformed API key", "Bearer usk_" + "x".repeat(10));
+        bad.put("an API key with a bad character", "Bearer " + secret.substring(0, secret.length() - 1) + "!");
+        int at = "usk_".length() + 22 + 10; // inside the secret, away from its last (padding-bit) character
+        bad.put("an API key with the wrong secret", "Bearer " + secret.substring(0, at)
+                + (secret.charAt(at) == 'A' ? 'B' : 'A') + secret.substring(at + 1));
+        bad.put("an unknown API key", "Bearer usk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new byte[16]) + secret.substring(secret.length() - 43));
+        TenantFixture.ApiKeyFixture revoked = owner.createKey("/api/msps/" + owner.msp + "/api-keys", null);
+        io.usersync.testing.Api.as(Tokens.operator()).delete("/api/msps/" + owner.msp + "/api-keys/" + revoked.id())
+                .then().statusCode(200);
+        bad.put("a revoked API key", "Bearer " + revoked.secret());
+        java.time.Instant soon = java.time.Instant.now().plusSeconds(2);
+        TenantFixture.ApiKeyFixture expiring = owner.createKey("/api/clients/" + owner.client + "/api-keys", soon);
+        bad.put("an expired API key", "Bearer " + expiring.secret());
+        bad.put("an API key as Basic credentials", "Basic " + Base64.getEncoder().encodeToString((":" + secret)
+                .getBytes(StandardCharsets.UTF_8)));
+        while (java.time.Instant.now().isBefore(soon.plusMillis(100))) {
+            Thread.sleep(100);
+        }
         bad.put("an msp-admin token without msp_id", Requests.bearer(DevTokens.mint(Tokens.devKey(), "m",
                 "msp-admin", null, null, Duration.ofHours(1))));
         bad.put("an msp-admin token whose msp_id is not an id", Requests.bearer(DevTokens.mint(Tokens.devKey(),
@@ -297,8 +346,18 @@ class TenancyMatrixTest {
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
-    /** Digest of every row, in every table with an msp_id column (and the MSP row itself), of one MSP. */
+    /** The attacker's own API keys record their use (last_used_at): the one change its requests may make. */
+    static final Set<String> ATTACKER_BOOKKEEPING = Set.of("api_key.last_used_at");
+
     String fingerprint(UUID msp) throws Exception {
+        return fingerprint(msp, Set.of());
+    }
+
+    /**
+     * Digest of every row, in every table with an msp_id column (and the MSP row itself), of one MSP; columns
+     * named {@code table.column} in {@code ignored} are left out.
+     */
+    String fingerprint(UUID msp, Set<String> ignored) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         try (Connection db = dataSource.getConnection()) {
             List<String> tables = new ArrayList<>();
@@ -310,22 +369,27 @@ class TenancyMatrixTest {
                 }
             }
             assertTrue(tables.containsAll(List.of("app_user", "client_account", "outbox", "user_status_event")));
-            digestRows(db, digest, "SELECT * FROM msp WHERE id = ?", msp);
+            digestRows(db, digest, "SELECT * FROM msp WHERE id = ?", msp, "msp", ignored);
             for (String table : tables) {
                 digest.update(table.getBytes(StandardCharsets.UTF_8));
-                digestRows(db, digest, "SELECT * FROM " + table + " WHERE msp_id = ? ORDER BY 1", msp);
+                digestRows(db, digest, "SELECT * FROM " + table + " WHERE msp_id = ? ORDER BY 1", msp, table,
+                        ignored);
             }
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void digestRows(Connection db, MessageDigest digest, String sql, UUID msp) throws Exception {
+    private static void digestRows(Connection db, MessageDigest digest, String sql, UUID msp, String table,
+            Set<String> ignored) throws Exception {
         try (PreparedStatement s = db.prepareStatement(sql)) {
             s.setBytes(1, Jdbc.bytes(msp));
             try (ResultSet rs = s.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        if (ignored.contains(table + "." + meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT))) {
+                            continue;
+                        }
                         byte[] value = rs.getBytes(i);
                         digest.update(value == null ? new byte[] { 0 } : value);
                         digest.update((byte) 0x1F);

@@ -73,6 +73,8 @@ final class Bench {
                 "-Xmx" + System.getProperty("bench.heap", "256m"),
                 "-Dquarkus.profile=demo",
                 "-Dusersync.demo.emulators.enabled=false",
+                // benchmarks measure the service, not its request limits
+                "-Dusersync.rate-limit.enabled=false",
                 "-Dquarkus.http.port=0",
                 "-Dquarkus.log.category.\"io.usersync\".level=" + System.getProperty("bench.log", "WARN"),
                 "-Dusersync.sync.m365.graph-base-url=" + graph.graphBaseUrl(),

@@ -93,6 +93,7 @@ final class Cluster implements AutoCloseable {
         props.put("quarkus.http.port", "0");
         props.put("quarkus.log.console.json.enabled", "false");
         props.put("mp.jwt.verify.publickey.location", publicKey.toString());
+        props.put("mp.jwt.verify.audiences", io.usersync.platform.DevTokens.DEV_AUDIENCE);
         props.put("usersync.sync.worker.instance-id", name);
         props.put("usersync.sync.worker.poll-interval", "300ms");
         props.put("usersync.sync.worker.lease-duration", LEASE.toSeconds() + "s");

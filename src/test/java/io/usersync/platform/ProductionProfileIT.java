@@ -35,6 +35,7 @@ class ProductionProfileIT {
     static final boolean PRODUCTION_JAR = Boolean.getBoolean("usersync.it.production");
 
     static final String ISSUER = "https://login.example.com/";
+    static final String AUDIENCE = io.usersync.platform.DevTokens.DEV_AUDIENCE;
     static String database;
 
     @BeforeAll
@@ -55,7 +56,8 @@ class ProductionProfileIT {
                 "QUARKUS_DATASOURCE_PASSWORD", TestDatabaseServer.password(),
                 "USERSYNC_CRYPTO_ACTIVE_KEY_ID", "k1",
                 "USERSYNC_CRYPTO_KEYS", "k1:" + Base64.getEncoder().encodeToString(key),
-                "MP_JWT_VERIFY_ISSUER", ISSUER);
+                "MP_JWT_VERIFY_ISSUER", ISSUER,
+                "MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
     }
 
     @Test

@@ -53,6 +53,8 @@ class RunCommandIT {
         try (ServiceProcess service = ServiceProcess.start(dir, RUN, Map.of())) {
             int port = service.awaitPort();
             assertTrue(service.output().contains("Profile demo activated"), service.output());
+            // the demo accepts tokens signed with the published dev key: loopback only unless asked otherwise
+            assertTrue(service.output().contains("Listening on: http://127.0.0.1:"), service.output());
             // a quiet start: none of the embedded MariaDB's installer and server chatter, no Hibernate metadata warning
             for (String noise : List.of("mariadb-install-db", "mariadbd:", "Unknown column 'RESERVED'",
                     "WARN  [org.hibernate")) {

@@ -44,6 +44,23 @@ public final class Tokens {
         return DevTokens.mint(devKey(), "test-operator", "operator", null, null, Duration.ofHours(-1));
     }
 
+    /**
+     * A token with exactly these claims (no {@code iat}, {@code exp} or {@code aud} added), signed with the
+     * development key: for tokens the builder would not make.
+     */
+    public static String signed(java.util.Map<String, Object> claims) {
+        try {
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.setPayload(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(claims));
+            jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.RSA_USING_SHA256);
+            jws.setKeyIdHeaderValue("usersync-dev");
+            jws.setKey(devKey());
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An operator token signed by a key the service does not trust. */
     public static synchronized String forgedOperator() {
         if (foreignKey == null) {

@@ -138,7 +138,7 @@ class WebhookDeliveryIT {
         Path work = Files.createDirectories(dir.resolve("prod"));
         try (ServiceProcess prod = ServiceProcess.start(work, List.of("-Dquarkus.profile=prod", "-Dquarkus.http.port=0",
                 "-Dmp.jwt.verify.publickey.location=" + key, "-Dmp.jwt.verify.issuer=https://login.example.com/it",
-                "-Dusersync.webhooks.allow-loopback=true"), Map.of(
+                "-Dmp.jwt.verify.audiences=usersync", "-Dusersync.webhooks.allow-loopback=true"), Map.of(
                         "QUARKUS_DATASOURCE_JDBC_URL", TestDatabaseServer.jdbcUrl(database),
                         "QUARKUS_DATASOURCE_USERNAME", TestDatabaseServer.user(),
                         "QUARKUS_DATASOURCE_PASSWORD", TestDatabaseServer.password(),

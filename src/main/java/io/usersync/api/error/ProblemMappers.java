@@ -45,6 +45,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @jakarta.inject.Inject
+    AbortedRequests aborted;
     private static final java.util.regex.Pattern PLAIN_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_$-]{1,100}");
 
     @ServerExceptionMapper
@@ -184,6 +187,14 @@ public class ProblemMappers {
                         + "reload and retry", uri, null);
             }
         }
+        if (clientWentAway(e)) {
+            // the client closed the connection while sending its body (or the service closed a stalled upload
+            // while stopping): nothing was done, and nobody reads this answer
+            LOG.debugf("request to %s ended: the connection closed before its body arrived", path(uri));
+            aborted.finished();
+            return respond(ProblemType.INCOMPLETE_REQUEST, "The connection closed before the request body was "
+                    + "received; nothing was done", uri, List.of(new FieldProblem("body", "incomplete")));
+        }
         if (root instanceof SQLTransientConnectionException || root instanceof java.net.ConnectException
                 || (root instanceof SQLException sql && sql.getSQLState() != null
                         && sql.getSQLState().startsWith("08"))) {
@@ -193,6 +204,18 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
         return respond(ProblemType.INTERNAL, "Unexpected error; quote error id " + errorId + " to support", uri,
                 null);
+    }
+
+    /** Whether reading the request failed because its connection closed (Vert.x reports it as an IOException). */
+    static boolean clientWentAway(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth++ < 20; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lost optimistic-lock races, deadlocks (SQLSTATE 40001) and lock-wait timeouts: the client may retry. */

@@ -33,4 +33,17 @@ public class CurrentCaller {
         }
         return caller;
     }
+
+    /**
+     * The caller, when it is a person (a token of the identity provider) and not an API key: API keys may not
+     * manage API keys, so a leaked key cannot mint itself a successor or hide by revoking others.
+     */
+    public Caller requirePerson() {
+        Caller caller = get();
+        if (Boolean.TRUE.equals(identity.getAttribute(ApiKeyAuthentication.API_KEY_ATTRIBUTE))) {
+            throw new io.usersync.common.error.DomainException(io.usersync.common.error.ProblemType.FORBIDDEN,
+                    "API keys cannot manage API keys; sign in with your identity provider");
+        }
+        return caller;
+    }
 }

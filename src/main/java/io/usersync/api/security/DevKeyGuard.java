@@ -2,10 +2,6 @@ package io.usersync.api.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -22,27 +18,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * Refuses to start when bearer tokens would be verified with the development key, whose private half ships in
- * the repository and in every non-production jar, unless {@code usersync.auth.allow-dev-key} is set (only the
- * {@code demo}, {@code dev} and {@code test} profiles set it). Also refuses to start without a usable
- * verification key, so a misconfigured replica fails its rollout instead of answering 401 to everyone.
+ * Why the JWT verification key must not be used: the development key, whose private half ships in the repository
+ * and in every non-production jar, unless {@code usersync.auth.allow-dev-key} is set (only the {@code demo},
+ * {@code dev} and {@code test} profiles set it); or no usable key at all, so a misconfigured replica fails its
+ * rollout instead of answering 401 to everyone. {@code platform.StartupChecks} refuses to start with it.
  *
  * <p>The dev key is recognised by the SHA-256 fingerprint of its DER encoding, so production builds, which do
  * not carry the key files at all, still recognise it. Keys may be configured inline or by location, as PEM,
- * bare base64 or JWK/JWKS; a remote location (https) cannot be inspected here and is accepted.
- *
- * <p>The standard {@code mp.jwt.verify.*} keys are read with {@code @ConfigProperty} because they belong to
- * smallrye-jwt, not to a usersync {@code @ConfigMapping}.
+ * bare base64 or JWK/JWKS; a remote location (a JWKS URL) cannot be inspected here and is accepted.
  */
-@Startup
-@ApplicationScoped
-public class DevKeyGuard {
-
-    private static final Logger LOG = Logger.getLogger(DevKeyGuard.class);
+public final class DevKeyGuard {
 
     /** Issuer of development tokens ({@code mint-token}); refused as the configured issuer in production. */
     public static final String DEV_ISSUER = "https://usersync.local/dev";
@@ -50,32 +37,11 @@ public class DevKeyGuard {
     /** SHA-256 of the DER (SubjectPublicKeyInfo) of {@code dev-keys/jwt-dev-public.pem}. */
     static final String DEV_KEY_SHA256 = "34a171a8509dc844da106f97ec5282f8fc8ddcd95755f5274c4085305858eb32";
 
-    @Inject
-    AuthConfig config;
-
-    @ConfigProperty(name = "mp.jwt.verify.publickey")
-    Optional<String> inlineKey;
-
-    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
-    Optional<String> keyLocation;
-
-    @ConfigProperty(name = "mp.jwt.verify.issuer")
-    Optional<String> issuer;
-
-    @PostConstruct
-    void check() {
-        Optional<String> refusal = refusal(inlineKey, keyLocation, issuer, config.allowDevKey());
-        if (refusal.isPresent()) {
-            throw new IllegalStateException(refusal.get());
-        }
-        if (issuer.isEmpty()) {
-            LOG.warn("mp.jwt.verify.issuer is not set: tokens of any issuer signed with the configured key are "
-                    + "accepted");
-        }
+    private DevKeyGuard() {
     }
 
     /** Why the service must not start with these settings, or empty when they are acceptable. */
-    static Optional<String> refusal(Optional<String> inline, Optional<String> location, Optional<String> issuer,
+    public static Optional<String> refusal(Optional<String> inline, Optional<String> location, Optional<String> issuer,
             boolean allowDevKey) {
         String key;
         if (inline.filter(k -> !k.isBlank()).isPresent()) {
@@ -136,7 +102,7 @@ public class DevKeyGuard {
         return result;
     }
 
-    private static boolean isRemote(String location) {
+    public static boolean isRemote(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
         return lower.startsWith("https:") || lower.startsWith("http:");
     }

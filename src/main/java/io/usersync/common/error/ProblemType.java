@@ -10,6 +10,7 @@ public enum ProblemType {
     MALFORMED_JSON(400, "The request body is not valid JSON"),
     UNKNOWN_FIELD(400, "The request body has a field this endpoint does not accept"),
     INVALID_ID(400, "An identifier in the request is not a valid id"),
+    INCOMPLETE_REQUEST(400, "The request body was not received completely"),
     UNAUTHENTICATED(401, "A valid bearer token is required"),
     FORBIDDEN(403, "Your role does not allow this operation"),
     NOT_FOUND(404, "No such resource"),
@@ -21,6 +22,7 @@ public enum ProblemType {
     ADMINISTRATOR_MUST_BE_DEMOTED(409, "Remove the administrator role before deactivating this user"),
     USER_LIMIT_REACHED(409, "The client account is at its user limit"),
     CONCURRENT_MODIFICATION(409, "The resource was changed concurrently; retry"),
+    IDEMPOTENCY_KEY_IN_USE(409, "A request with this Idempotency-Key has not finished"),
     // billing: annual contracts and licence plans
     CONTRACT_REQUIRED(409, "A client account is ANNUAL only while an annual contract covers it"),
     CONTRACT_IN_EFFECT(409, "An annual contract covers the client account; it stays ANNUAL until the contract ends"),
@@ -30,6 +32,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNPROCESSABLE(422, "The request cannot be processed in the current state"),
+    IDEMPOTENCY_KEY_REUSED(422, "The Idempotency-Key was already used for a different request"),
     RATE_LIMITED(429, "Too many requests"),
     INTERNAL(500, "Internal error"),
     UNAVAILABLE(503, "A dependency is unavailable; retry later");

@@ -42,7 +42,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Hostile input against every operation of the live OpenAPI document, present and future, sent to the packaged
  * service: malformed, oversized, wrongly typed, deeply nested and unicode-edge field values and bodies, unknown
- * and missing fields, malformed ids and query parameters, wrong content types, accept headers and credentials.
+ * and missing fields, malformed ids and query parameters, wrong content types, accept headers and credentials,
+ * also sent with an API key; and revoked, expired, malformed and foreign API keys, which answer 401 (or, foreign,
+ * never reach the fixture's data).
  * Whatever arrives, the service never answers 5xx; every refusal is {@code application/problem+json} with a
  * stable {@code code} from {@link ProblemType}; an input refusal (400) names the offending field or parameter
  * in {@code errors[].field}.
@@ -69,6 +71,10 @@ class HostileInputIT {
     static TenantFixture fixture;
     static String operatorToken;
     static int requests;
+    /** API-key credentials: the fixture's own MSP key, and keys that must not authenticate or reach it. */
+    static String ownMspKey;
+    static Map<String, String> refusedKeys;
+    static Map<String, String> foreignKeys;
 
     @BeforeContainer
     static void readTheDocument() {
@@ -79,6 +85,7 @@ class HostileInputIT {
         jsonBodied = operations.stream().filter(o -> o.body() != null && o.body().isJson()).toList();
         fixture = TenantFixture.create("hostile");
         operatorToken = Tokens.operator();
+        apiKeys();
         fieldPaths = new LinkedHashMap<>();
         objectPaths = new LinkedHashMap<>();
         ExampleValues examples = new ExampleValues(document, fixture::id);
@@ -104,6 +111,52 @@ class HostileInputIT {
         }
     }
 
+    /** Live, revoked, expired, malformed and foreign API keys for the key properties below. */
+    static void apiKeys() {
+        ownMspKey = "Bearer " + fixture.mspKey().secret();
+        String secret = fixture.mspKey().secret();
+        TenantFixture.ApiKeyFixture revoked = fixture.createKey("/api/msps/" + fixture.msp + "/api-keys", null);
+        io.usersync.testing.Api.as(operatorToken).delete("/api/msps/" + fixture.msp + "/api-keys/" + revoked.id())
+                .then().statusCode(200);
+        java.time.Instant soon = java.time.Instant.now().plusSeconds(2);
+        TenantFixture.ApiKeyFixture expired = fixture.createKey("/api/clients/" + fixture.client + "/api-keys",
+                soon);
+        refusedKeys = new LinkedHashMap<>();
+        refusedKeys.put("revoked key", "Bearer " + revoked.secret());
+        refusedKeys.put("expired key", "Bearer " + expired.secret());
+        refusedKeys.put("key with another secret", "Bearer " + secret.substring(0, 40)
+                + (secret.charAt(40) == 'A' ? 'B' : 'A') + secret.substring(41));
+        refusedKeys.put("truncated key", "Bearer " + secret.substring(0, secret.length() - 1));
+        refusedKeys.put("key with a trailing character", "Bearer " + secret + "A");
+        refusedKeys.put("key with a standard-base64 character", "Bearer " + secret.substring(0, 30) + "+"
+                + secret.substring(31));
+        refusedKeys.put("key in lower case", "Bearer " + secret.toLowerCase(java.util.Locale.ROOT));
+        refusedKeys.put("bare prefix", "Bearer usk_");
+        refusedKeys.put("key without the scheme", secret);
+        refusedKeys.put("key of a deleted client account", "Bearer " + deletedClientKey());
+        TenantFixture foreign = TenantFixture.create("foreign");
+        foreignKeys = new LinkedHashMap<>();
+        foreignKeys.put("another MSP's key", "Bearer " + foreign.mspKey().secret());
+        foreignKeys.put("another MSP's client key", "Bearer " + foreign.clientKey().secret());
+        foreignKeys.put("a sibling client's key", "Bearer " + fixture.sibling("hostile-sibling").clientKey()
+                .secret());
+        while (java.time.Instant.now().isBefore(soon.plusMillis(100))) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String deletedClientKey() {
+        TenantFixture gone = fixture.sibling("hostile-gone");
+        String key = gone.clientKey().secret();
+        io.usersync.testing.Api.as(operatorToken).delete("/api/clients/" + gone.client).then().statusCode(204);
+        return key;
+    }
+
     // ---------------------------------------------------------------- properties
 
     @Property(tries = 1500, seed = "20261201001", shrinking = ShrinkingMode.BOUNDED)
@@ -126,6 +179,37 @@ class HostileInputIT {
     @Property(tries = 400, seed = "20261201004", shrinking = ShrinkingMode.BOUNDED)
     void hostileHeadersAreRefusedAsProblems(@ForAll("headerMutations") HostileRequest request) throws Exception {
         check(request);
+    }
+
+    /** Hostile bodies sent with an API key (msp-admin rights) instead of an operator token. */
+    @Property(tries = 300, seed = "20261201005", shrinking = ShrinkingMode.BOUNDED)
+    void hostileFieldValuesWithAnApiKeyAreRefusedNamingTheField(@ForAll("fieldMutations") HostileRequest request)
+            throws Exception {
+        check(request, ownMspKey);
+    }
+
+    /** Revoked, expired and malformed keys answer 401 everywhere; foreign keys never reach the fixture's data. */
+    @Property(tries = 400, seed = "20261201006", shrinking = ShrinkingMode.BOUNDED)
+    void badAndForeignApiKeysAreRefused(@ForAll("operationsWithKeys") Tuple.Tuple2<Operation, String> pick)
+            throws Exception {
+        Operation operation = pick.get1();
+        String credential = pick.get2();
+        boolean foreign = foreignKeys.containsKey(credential);
+        String authorization = foreign ? foreignKeys.get(credential) : refusedKeys.get(credential);
+        HttpResponse<String> response = sendAs(operation, authorization);
+        requests++;
+        String problem = verdict(response, new Header("Authorization", credential));
+        int status = response.statusCode();
+        if (problem == null && !foreign && status != 401) {
+            problem = "a " + credential + " answered " + status + " instead of 401";
+        }
+        if (problem == null && foreign && !operation.templateNames().isEmpty() && status != 403 && status != 404) {
+            problem = "a " + credential + " reached the fixture's data: " + status;
+        }
+        if (problem != null) {
+            throw new AssertionError(problem + "\nrequest: " + operation.key() + " with " + credential + "\nanswer: "
+                    + status + " " + abbreviate(response.body()));
+        }
     }
 
     // ---------------------------------------------------------------- generators
@@ -181,16 +265,48 @@ class HostileInputIT {
         return Combinators.combine(Arbitraries.of(operations), Arbitraries.oneOf(headers)).as(HostileRequest::new);
     }
 
+    @Provide
+    Arbitrary<Tuple.Tuple2<Operation, String>> operationsWithKeys() {
+        List<String> credentials = new ArrayList<>(refusedKeys.keySet());
+        credentials.addAll(foreignKeys.keySet());
+        return Combinators.combine(Arbitraries.of(operations), Arbitraries.of(credentials)).as(Tuple::of);
+    }
+
+    /** The operation's valid request (example body, the fixture's ids) with the given Authorization. */
+    static HttpResponse<String> sendAs(Operation operation, String authorization) throws Exception {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", authorization);
+        headers.put("Accept", "*/*");
+        byte[] body = null;
+        if (operation.body() != null) {
+            headers.put("Content-Type", operation.body().mediaType());
+            Object example = new ExampleValues(document, fixture::id).body(operation);
+            body = operation.body().isJson() ? json(example) : String.valueOf(example).getBytes(StandardCharsets.UTF_8);
+        } else if (!operation.method().equals("GET") && !operation.method().equals("DELETE")) {
+            headers.put("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = send(operation, fixture.pathValues(operation, document, new HashSet<>()),
+                Map.of(), headers, body);
+        if (operation.method().equals("DELETE") && response.statusCode() / 100 == 2) {
+            throw new AssertionError(operation.key() + " deleted with a refused key");
+        }
+        return response;
+    }
+
     // ---------------------------------------------------------------- the check
 
     static void check(HostileRequest request) throws Exception {
+        check(request, "Bearer " + operatorToken);
+    }
+
+    static void check(HostileRequest request, String authorization) throws Exception {
         Operation operation = request.operation();
         Mutation mutation = request.mutation();
         TenantFixture tenant = fixture;
         Map<String, String> path = tenant.pathValues(operation, document, new HashSet<>());
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + operatorToken);
+        headers.put("Authorization", authorization);
         headers.put("Accept", "*/*");
         byte[] body = null;
         if (operation.body() != null) {
@@ -219,6 +335,7 @@ class HostileInputIT {
         String problem = verdict(response, mutation);
         if (operation.method().equals("DELETE") && response.statusCode() / 100 == 2) {
             fixture = TenantFixture.create("hostile"); // the request deleted part of the fixture
+            ownMspKey = "Bearer " + fixture.mspKey().secret();
         }
         if (problem != null) {
             throw new AssertionError(problem + "\nrequest: " + request + "\nanswer: " + response.statusCode() + " "

@@ -130,7 +130,9 @@ final class HostileValues {
 
     static final List<String> AUTHORIZATIONS = List.of("Bearer", "Bearer  ", "Bearer a.b.c",
             "bearer x", "Token x", "Basic Og==", "Bearer " + "a".repeat(10_000),
-            "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+            "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "Bearer usk_", "Bearer usk_" + "A".repeat(65),
+            "Bearer usk_" + "/".repeat(65), "Bearer USK_" + "A".repeat(65), "Bearer usk_" + "A".repeat(10_000),
+            "Bearer usk_+" + "A".repeat(64), "ApiKey usk_" + "A".repeat(65));
 
     static Map<String, List<String>> headers() {
         return Map.of("Content-Type", CONTENT_TYPES, "Accept", ACCEPTS, "Authorization", AUTHORIZATIONS);

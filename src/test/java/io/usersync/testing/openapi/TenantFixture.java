@@ -37,6 +37,12 @@ public final class TenantFixture {
     private UUID entry;
     private UUID run;
     private UUID plan;
+    private ApiKeyFixture mspKey;
+    private ApiKeyFixture clientKey;
+
+    /** An API key of this tenant: its id and secret. */
+    public record ApiKeyFixture(UUID id, String secret) {
+    }
 
     private TenantFixture(String tag, UUID msp, String mspName) {
         this.tag = tag;
@@ -103,7 +109,9 @@ public final class TenantFixture {
     public Map<String, String> pathValues(Operation operation, OpenApiDocument document, Set<String> unresolved) {
         Map<String, String> values = new HashMap<>();
         for (String name : operation.templateNames()) {
-            String value = harvested.get(collection(operation, name));
+            String value = name.equals("keyId")
+                    ? (operation.path().startsWith("/api/msps/") ? mspKey() : clientKey()).id().toString()
+                    : harvested.get(collection(operation, name));
             if (value == null && !harvested.keySet().stream().anyMatch(k -> k.endsWith("|" + name))) {
                 value = id(name);
             }
@@ -171,6 +179,35 @@ public final class TenantFixture {
                     .extract().path("id"));
             markers.add(plan.toString());
         }
+    }
+
+    /** An API key of the MSP (msp-admin rights), created by an operator on first use. */
+    public ApiKeyFixture mspKey() {
+        if (mspKey == null) {
+            mspKey = createKey("/api/msps/" + msp + "/api-keys", null);
+        }
+        return mspKey;
+    }
+
+    /** An API key of the client account (client-admin rights), created by an operator on first use. */
+    public ApiKeyFixture clientKey() {
+        if (clientKey == null) {
+            clientKey = createKey("/api/clients/" + client + "/api-keys", null);
+        }
+        return clientKey;
+    }
+
+    /** A new API key of the MSP or client account (path of its collection); expiry optional. */
+    public ApiKeyFixture createKey(String collection, java.time.Instant expiresAt) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "key " + tag));
+        if (expiresAt != null) {
+            body.put("expiresAt", expiresAt.toString());
+        }
+        JsonPath created = Api.as(Tokens.operator()).body(body).post(collection).then().statusCode(201).extract()
+                .jsonPath();
+        ApiKeyFixture key = new ApiKeyFixture(UUID.fromString(created.getString("key.id")), created.getString("secret"));
+        markers.add(key.id().toString());
+        return key;
     }
 
     private UUID connection() {

@@ -43,7 +43,12 @@ public final class SharedService {
         try {
             database = TestDatabaseServer.createDatabase("it");
             Path dir = Files.createTempDirectory("usersync-it");
-            process = ServiceProcess.start(dir, List.of("-Dquarkus.profile=demo", "-Dquarkus.http.port=0"), Map.of(
+            // the property-based suites send thousands of requests from one address and caller, many of them with
+            // bad credentials on purpose: limits far above that (RateLimitIT checks the limits themselves)
+            process = ServiceProcess.start(dir, List.of("-Dquarkus.profile=demo", "-Dquarkus.http.port=0",
+                    "-Dusersync.rate-limit.per-caller-requests=10000000",
+                    "-Dusersync.rate-limit.per-address-requests=10000000",
+                    "-Dusersync.rate-limit.failed-authentication-requests=10000000"), Map.of(
                             "QUARKUS_DATASOURCE_JDBC_URL", TestDatabaseServer.jdbcUrl(database),
                             "QUARKUS_DATASOURCE_USERNAME", TestDatabaseServer.user(),
                             "QUARKUS_DATASOURCE_PASSWORD", TestDatabaseServer.password()));

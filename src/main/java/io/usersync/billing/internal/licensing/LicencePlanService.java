@@ -60,7 +60,11 @@ public class LicencePlanService {
         Instant end;
         if (request.pilot()) {
             if (request.endsAt() == null) {
-                throw DomainException.invalidField("endsAt", "is required for a pilot");
+                // both fields make the conflict: name both
+                throw new DomainException(io.usersync.common.error.ProblemType.INVALID_REQUEST,
+                        "endsAt: is required for a pilot", java.util.List.of(
+                                new DomainException.FieldProblem("endsAt", "is required for a pilot"),
+                                new DomainException.FieldProblem("pilot", "a pilot needs endsAt")));
             }
             end = request.endsAt().truncatedTo(ChronoUnit.SECONDS);
             if (!end.isAfter(start) || !end.isBefore(oneYear)) {
